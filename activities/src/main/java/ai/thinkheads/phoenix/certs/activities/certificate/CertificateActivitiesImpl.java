@@ -1,0 +1,213 @@
+package ai.thinkheads.phoenix.certs.activities.certificate;
+
+import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
+import ai.thinkheads.phoenix.certs.activities.crypto.Csrs;
+import ai.thinkheads.phoenix.certs.activities.crypto.KeyPairs;
+import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
+import ai.thinkheads.phoenix.certs.activities.crypto.SubjectNames;
+import ai.thinkheads.phoenix.certs.activities.issuer.IssueRequest;
+import ai.thinkheads.phoenix.certs.activities.issuer.IssuedCertificate;
+import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
+import ai.thinkheads.phoenix.certs.activities.issuer.IssuerRejectedException;
+import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
+import ai.thinkheads.phoenix.certs.activities.steps.StepContext;
+import ai.thinkheads.phoenix.certs.activities.steps.StepFailedException;
+import ai.thinkheads.phoenix.certs.activities.transport.FileAttributes;
+import ai.thinkheads.phoenix.certs.activities.transport.Transport;
+import ai.thinkheads.phoenix.certs.activities.transport.TransportException;
+import ai.thinkheads.phoenix.certs.workflows.certificate.ActivationResult;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateActivities;
+import ai.thinkheads.phoenix.certs.workflows.certificate.StagedCertificate;
+import ai.thinkheads.phoenix.certs.workflows.certificate.StepResult;
+import ai.thinkheads.phoenix.certs.workflows.certificate.TargetState;
+import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
+import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import io.temporal.failure.ApplicationFailure;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The certificate steps on real issuers and transports. Every method is idempotent: a retry after a crash at
+ * any point finishes the job or finds it done. Failures leave as {@link ApplicationFailure}s whose type tells
+ * the workflow whether a retry can help.
+ */
+public final class CertificateActivitiesImpl implements CertificateActivities {
+
+  static final String STAGED = ".staged";
+
+  private final StepCatalog catalog;
+
+  public CertificateActivitiesImpl(StepCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @Override
+  public TargetState inspect(CertificateSpec spec) {
+    return guarded(() -> {
+      LivePair pair = LivePair.read(transport(spec), spec.files());
+      CertificateFacts f = pair.facts();
+      if (f == null) {
+        return TargetState.unusable(pair.problem());
+      }
+      return new TargetState(true, pair.problem(), f.serial(), f.notBefore(), f.notAfter(), f.sans(), f.key(),
+          f.fingerprint());
+    });
+  }
+
+  @Override
+  public StagedCertificate issueAndStage(CertificateSpec spec) {
+    return guarded(() -> {
+      Issuer issuer = catalog.issuer(spec.issuer());
+      Transport transport = transport(spec);
+      KeyPair keys = KeyPairs.generate(spec.key());
+      List<String> sans = spec.sans().stream().map(SubjectNames::canonical).toList();
+      IssuedCertificate issued = issuer.issue(new IssueRequest(spec.name(),
+          Csrs.create(keys, spec.commonName(), sans), spec.commonName(), sans, spec.usages(), spec.lifetime()));
+      X509Certificate leaf = issued.leaf();
+      checkIssued(spec, keys, leaf, sans);
+      CertificateFiles files = spec.files();
+      FileAttributes keyAttributes = new FileAttributes(files.keyMode(), files.owner());
+      FileAttributes certAttributes = new FileAttributes(files.certMode(), files.owner());
+      // The key is written before the certificate: a staged certificate always has its key beside it.
+      transport.write(files.key() + STAGED, Pem.bytes(Pem.encode(keys.getPrivate())), keyAttributes);
+      String chainPem = Pem.encodeChain(issued.chain());
+      transport.write(files.cert() + STAGED, Pem.bytes(chainPem), certAttributes);
+      if (files.ca() != null) {
+        transport.write(files.ca(), Pem.bytes(Pem.encode(issued.root())), certAttributes);
+      }
+      CertificateFacts facts = CertificateFacts.of(leaf);
+      return new StagedCertificate(facts.serial(), facts.notBefore(), facts.notAfter(), facts.fingerprint(),
+          Pem.encode(leaf), files.cert() + STAGED, files.key() + STAGED);
+    });
+  }
+
+  /** Never hand a target a certificate for other names or another key than the ones asked for. */
+  private static void checkIssued(CertificateSpec spec, KeyPair keys, X509Certificate leaf, List<String> sans) {
+    if (!leaf.getPublicKey().equals(keys.getPublic())) {
+      throw new IssuerRejectedException("the CA returned a certificate for another key than " + spec.name() + "'s");
+    }
+    Set<String> got = new HashSet<>(CertificateFacts.sansOf(leaf));
+    if (!got.equals(new HashSet<>(sans))) {
+      throw new IssuerRejectedException("the CA returned SANs " + got + " for " + spec.name() + ", asked " + sans);
+    }
+  }
+
+  @Override
+  public ActivationResult activate(CertificateSpec spec, StagedCertificate staged) {
+    return guarded(() -> {
+      Transport transport = transport(spec);
+      CertificateFiles files = spec.files();
+      LivePair live = LivePair.read(transport, files);
+      String liveSerial = live.facts() == null ? null : live.facts().serial();
+      boolean certStaged = transport.exists(staged.stagedCert());
+      boolean keyStaged = transport.exists(staged.stagedKey());
+      if (!certStaged) {
+        if (staged.serial().equals(liveSerial) && live.problem() == null) {
+          return new ActivationResult(staged.serial(), backupSerial(transport, files)); // done by an earlier try
+        }
+        throw ApplicationFailure.newNonRetryableFailure("staged certificate " + staged.stagedCert() + " is gone on "
+            + transport.describe() + " and serial " + staged.serial() + " is not live", "InvalidSpec");
+      }
+      String previous = null;
+      if (keyStaged) {
+        // First attempt: keep the current pair as the backup, then swap key and certificate.
+        if (live.facts() != null && transport.exists(files.key())) {
+          transport.copy(files.key(), Transport.backupOf(files.key()), new FileAttributes(files.keyMode(),
+              files.owner()));
+          transport.copy(files.cert(), Transport.backupOf(files.cert()), new FileAttributes(files.certMode(),
+              files.owner()));
+          previous = liveSerial;
+        }
+        transport.rename(staged.stagedKey(), files.key());
+      } else {
+        previous = backupSerial(transport, files); // a retry after the key was swapped
+      }
+      transport.rename(staged.stagedCert(), files.cert());
+      return new ActivationResult(staged.serial(), previous);
+    });
+  }
+
+  private static String backupSerial(Transport transport, CertificateFiles files) {
+    LivePair backup = LivePair.read(transport, Transport.backupOf(files.cert()), Transport.backupOf(files.key()));
+    return backup.facts() == null ? null : backup.facts().serial();
+  }
+
+  @Override
+  public StepResult validate(CertificateSpec spec) {
+    if (spec.validate().isNone()) {
+      return StepResult.skipped("validate");
+    }
+    return guarded(() -> new StepResult("validate", false,
+        catalog.validator(spec.validate().type()).validate(context("validate", spec))));
+  }
+
+  @Override
+  public StepResult reload(CertificateSpec spec) {
+    if (spec.reload().isNone()) {
+      return StepResult.skipped("reload");
+    }
+    return guarded(() -> new StepResult("reload", false,
+        catalog.reloader(spec.reload().type()).reload(context("reload", spec))));
+  }
+
+  @Override
+  public StepResult verify(CertificateSpec spec, String expectedSerial) {
+    if (spec.verify().isNone()) {
+      return StepResult.skipped("verify");
+    }
+    return guarded(() -> new StepResult("verify", false,
+        catalog.verifier(spec.verify().type()).verify(context("verify", spec), expectedSerial)));
+  }
+
+  @Override
+  public String rollback(CertificateSpec spec) {
+    return guarded(() -> {
+      Transport transport = transport(spec);
+      CertificateFiles files = spec.files();
+      LivePair backup = LivePair.read(transport, Transport.backupOf(files.cert()), Transport.backupOf(files.key()));
+      if (backup.facts() == null) {
+        return null;
+      }
+      if (backup.problem() != null) {
+        throw ApplicationFailure.newNonRetryableFailure("cannot roll back " + spec.name() + ": backup unusable: "
+            + backup.problem(), "RollbackImpossible");
+      }
+      transport.copy(Transport.backupOf(files.key()), files.key(), new FileAttributes(files.keyMode(), files.owner()));
+      transport.copy(Transport.backupOf(files.cert()), files.cert(),
+          new FileAttributes(files.certMode(), files.owner()));
+      return backup.facts().serial();
+    });
+  }
+
+  private StepContext context(String stepName, CertificateSpec spec) {
+    return new StepContext(stepName, switch (stepName) {
+      case "validate" -> spec.validate();
+      case "reload" -> spec.reload();
+      default -> spec.verify();
+    }, spec, transport(spec));
+  }
+
+  private Transport transport(CertificateSpec spec) {
+    return catalog.transport(spec.target().transport()).open(spec.target());
+  }
+
+  /** Translates the step layer's exceptions into failures whose type tells Temporal whether to retry. */
+  private static <T> T guarded(Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (StepFailedException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), e.kind());
+    } catch (IssuerRejectedException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "IssuerRejected");
+    } catch (TransportException e) {
+      if (e.retryable()) {
+        throw ApplicationFailure.newFailure(e.getMessage(), "TransportFailed");
+      }
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "TransportRefused");
+    }
+  }
+}

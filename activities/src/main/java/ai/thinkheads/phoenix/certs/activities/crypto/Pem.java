@@ -1,0 +1,90 @@
+package ai.thinkheads.phoenix.certs.activities.crypto;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+
+/** PEM in and out: certificates, chains and private keys (PKCS#8, or the traditional EC and RSA forms). */
+public final class Pem {
+
+  private Pem() {}
+
+  public static String encode(Object... objects) {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+      for (Object object : objects) {
+        writer.writeObject(object);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  public static String encodeChain(List<X509Certificate> chain) {
+    return encode(chain.toArray());
+  }
+
+  public static byte[] bytes(String pem) {
+    return pem.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Every certificate in the text, in order; fails if there is none. */
+  public static List<X509Certificate> certificates(String pem) throws InvalidPemException {
+    List<X509Certificate> out = new ArrayList<>();
+    JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+      Object object;
+      while ((object = parser.readObject()) != null) {
+        if (object instanceof X509CertificateHolder holder) {
+          out.add(converter.getCertificate(holder));
+        }
+      }
+    } catch (IOException | CertificateException | RuntimeException e) {
+      throw new InvalidPemException("not a PEM certificate: " + e.getMessage());
+    }
+    if (out.isEmpty()) {
+      throw new InvalidPemException("no PEM certificate found");
+    }
+    return out;
+  }
+
+  public static PrivateKey privateKey(String pem) throws InvalidPemException {
+    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+      Object object;
+      while ((object = parser.readObject()) != null) {
+        if (object instanceof PrivateKeyInfo info) {
+          return converter.getPrivateKey(info);
+        }
+        if (object instanceof PEMKeyPair pair) {
+          return converter.getKeyPair(pair).getPrivate();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidPemException("not a PEM private key: " + e.getMessage());
+    }
+    throw new InvalidPemException("no unencrypted PEM private key found");
+  }
+
+  /** The text was not the PEM it should have been; the message says what was wrong, never the content. */
+  public static final class InvalidPemException extends Exception {
+    public InvalidPemException(String message) {
+      super(message);
+    }
+  }
+}

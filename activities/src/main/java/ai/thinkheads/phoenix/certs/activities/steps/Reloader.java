@@ -1,0 +1,9 @@
+package ai.thinkheads.phoenix.certs.activities.steps;
+
+/** Makes a service pick up its new pair; throws {@link StepFailedException} when the service refuses. */
+public interface Reloader {
+
+  String type();
+
+  String reload(StepContext context);
+}

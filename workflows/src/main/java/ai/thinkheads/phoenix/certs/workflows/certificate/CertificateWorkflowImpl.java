@@ -1,0 +1,164 @@
+package ai.thinkheads.phoenix.certs.workflows.certificate;
+
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
+import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+
+/**
+ * One renewal cycle per run: inspect the target, renew when needed (issue, activate, validate, reload, verify,
+ * rolling back on any failure after activation), then wait for the renewal point, a renewNow signal or a new
+ * spec, and continue as new so that history stays small.
+ */
+public class CertificateWorkflowImpl implements CertificateWorkflow {
+
+  /** Failure types that retrying the same call cannot fix. */
+  public static final String[] NON_RETRYABLE = {
+    "InvalidSpec", "UnknownStepType", "ValidationFailed", "VerificationFailed", "IssuerRejected", "HostKeyRejected",
+    "AuthenticationFailed"
+  };
+
+  private static final Logger log = Workflow.getLogger(CertificateWorkflowImpl.class);
+
+  private CertificateSpec spec;
+  private CertificateSpec pendingSpec;
+  private CertificateStatus status;
+  private boolean renewRequested;
+
+  @Override
+  public void run(CertificateWorkflowInput input) {
+    spec = input.spec();
+    status = input.status();
+    renewRequested = input.renewRequested();
+
+    CertificateActivities steps = activities(spec);
+    phase("inspecting target");
+    TargetState state = steps.inspect(spec);
+    Instant now = now();
+    Optional<String> reason = RenewalPolicy.reasonToIssue(spec, state, now, renewRequested);
+    renewRequested = false;
+    if (reason.isPresent()) {
+      log.info("{}: renewing: {}", spec.name(), reason.get());
+      renew(steps, state, reason.get());
+    } else {
+      status = status.withLive(state.serial(), state.notAfter())
+          .withNextRenewal(RenewalPolicy.renewalPoint(spec, state.notBefore(), state.notAfter()));
+      if (status.lastOutcome() == Outcome.NONE) {
+        status = status.succeeded(Outcome.UNCHANGED, now);
+      }
+    }
+
+    Duration wait = Duration.between(now(), status.nextRenewal());
+    phase("waiting until " + status.nextRenewal());
+    Workflow.await(wait.isNegative() ? Duration.ZERO : wait, () -> renewRequested || pendingSpec != null);
+    CertificateSpec next = pendingSpec != null ? pendingSpec : spec;
+    Workflow.continueAsNew(new CertificateWorkflowInput(next, status.withPhase("continuing"), renewRequested));
+  }
+
+  private void renew(CertificateActivities steps, TargetState before, String reason) {
+    Instant started = now();
+    boolean activated = false;
+    try {
+      phase("issuing (" + reason + ")");
+      StagedCertificate staged = steps.issueAndStage(spec);
+      phase("activating " + staged.serial());
+      ActivationResult activation = steps.activate(spec, staged);
+      activated = true;
+      phase("validating");
+      steps.validate(spec);
+      phase("reloading");
+      steps.reload(spec);
+      phase("verifying " + staged.serial());
+      steps.verify(spec, staged.serial());
+      status = status.withLive(staged.serial(), staged.notAfter())
+          .withNextRenewal(RenewalPolicy.renewalPoint(spec, staged.notBefore(), staged.notAfter()))
+          .succeeded(activation.hadPrevious() || before.present() ? Outcome.RENEWED : Outcome.ISSUED, started);
+    } catch (ActivityFailure e) {
+      String error = describe(e);
+      Outcome outcome = Outcome.FAILED;
+      if (activated) {
+        outcome = rollBack(steps, before, error);
+      }
+      log.warn("{}: renewal failed: {}", spec.name(), error);
+      status = status.withLive(before.usable() ? before.serial() : null, before.usable() ? before.notAfter() : null)
+          .failed(outcome, error, started);
+      status = status.withNextRenewal(
+          now().plus(RenewalPolicy.retryDelay(now(), status.notAfter(), status.consecutiveFailures())));
+    }
+  }
+
+  /** Puts the previous pair back and makes the service serve it again. */
+  private Outcome rollBack(CertificateActivities steps, TargetState before, String error) {
+    try {
+      phase("rolling back: " + error);
+      String restored = steps.rollback(spec);
+      if (restored != null) {
+        steps.reload(spec);
+        steps.verify(spec, restored);
+      }
+      return Outcome.ROLLED_BACK;
+    } catch (ActivityFailure rollbackFailure) {
+      log.error("{}: rollback failed too: {}", spec.name(), describe(rollbackFailure));
+      return Outcome.FAILED;
+    }
+  }
+
+  private static String describe(ActivityFailure failure) {
+    Throwable cause = failure.getCause();
+    String step = failure.getActivityType();
+    if (cause instanceof ApplicationFailure app) {
+      return step + ": " + app.getOriginalMessage();
+    }
+    if (cause instanceof TemporalFailure temporal) {
+      return step + ": " + temporal.getOriginalMessage();
+    }
+    return step + ": " + failure.getMessage();
+  }
+
+  private void phase(String phase) {
+    status = status.withPhase(phase);
+    Workflow.setCurrentDetails(spec.name() + ": " + phase);
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+
+  private static CertificateActivities activities(CertificateSpec spec) {
+    ActivityOptions options = ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setBackoffCoefficient(2)
+            .setMaximumInterval(Duration.ofSeconds(30))
+            .setMaximumAttempts(5)
+            .setDoNotRetry(NON_RETRYABLE)
+            .build())
+        .setSummary(spec.name() + " on " + spec.target().guestId())
+        .build();
+    return Workflow.newActivityStub(CertificateActivities.class, options);
+  }
+
+  @Override
+  public CertificateStatus status() {
+    return status;
+  }
+
+  @Override
+  public void renewNow() {
+    renewRequested = true;
+  }
+
+  @Override
+  public void updateSpec(CertificateSpec newSpec) {
+    pendingSpec = newSpec;
+  }
+}

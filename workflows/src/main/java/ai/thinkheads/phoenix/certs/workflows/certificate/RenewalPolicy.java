@@ -1,0 +1,84 @@
+package ai.thinkheads.phoenix.certs.workflows.certificate;
+
+import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** When a certificate must be (re)issued and when to look again. Pure functions: safe in workflow code. */
+public final class RenewalPolicy {
+
+  static final Duration MIN_RETRY = Duration.ofSeconds(10);
+  static final Duration MAX_RETRY = Duration.ofHours(1);
+
+  private RenewalPolicy() {}
+
+  /** Why the target's certificate must be replaced now, or empty when it is fine as it is. */
+  public static Optional<String> reasonToIssue(
+      CertificateSpec spec, TargetState state, Instant now, boolean requested) {
+    if (requested) {
+      return Optional.of("renewal requested");
+    }
+    if (!state.usable()) {
+      return Optional.of(state.problem() != null ? state.problem() : "no certificate on the target");
+    }
+    Set<String> held = normalized(state.sans());
+    Set<String> wanted = normalized(spec.sans());
+    if (!held.equals(wanted)) {
+      return Optional.of("SANs differ: target has " + held + ", inventory wants " + wanted);
+    }
+    if (state.key() != spec.key()) {
+      return Optional.of("key is " + (state.key() == null ? "unknown" : state.key().id()) + ", inventory wants "
+          + spec.key().id());
+    }
+    Instant point = renewalPoint(spec, state.notBefore(), state.notAfter());
+    if (!now.isBefore(point)) {
+      return Optional.of("past its renewal point " + point);
+    }
+    return Optional.empty();
+  }
+
+  /** {@code renewBefore} ahead of expiry when set, else {@code renewAt} of the lifetime (2/3 by default). */
+  public static Instant renewalPoint(CertificateSpec spec, Instant notBefore, Instant notAfter) {
+    if (spec.renewBefore() != null) {
+      Instant point = notAfter.minus(spec.renewBefore());
+      return point.isBefore(notBefore) ? notBefore : point;
+    }
+    long lifetimeMillis = Duration.between(notBefore, notAfter).toMillis();
+    return notBefore.plusMillis((long) (lifetimeMillis * spec.renewAt()));
+  }
+
+  /**
+   * How long to wait after a failed attempt: doubling from 10 s, capped by a tenth of the remaining lifetime
+   * (minutes when hours remain) and by an hour, and never so long that the certificate expires unseen.
+   */
+  public static Duration retryDelay(Instant now, Instant notAfter, int consecutiveFailures) {
+    int exponent = Math.min(Math.max(consecutiveFailures - 1, 0), 20);
+    Duration backoff = MIN_RETRY.multipliedBy(1L << exponent);
+    Duration cap = MAX_RETRY;
+    if (notAfter != null && notAfter.isAfter(now)) {
+      Duration remaining = Duration.between(now, notAfter);
+      cap = min(cap, max(MIN_RETRY, remaining.dividedBy(10)));
+    } else {
+      cap = Duration.ofMinutes(5);
+    }
+    return min(backoff, cap);
+  }
+
+  private static Set<String> normalized(Iterable<String> names) {
+    Set<String> out = new TreeSet<>();
+    names.forEach(n -> out.add(n.toLowerCase(Locale.ROOT)));
+    return out;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+}

@@ -1,0 +1,17 @@
+package ai.thinkheads.phoenix.certs.workflows.model;
+
+/**
+ * The live files of a certificate on its target. {@code cert} receives the leaf followed by its intermediates
+ * (what Nginx and Portainer expect), {@code key} the private key (mode 0600 unless {@code keyMode} says
+ * otherwise), {@code ca} optionally the root.
+ */
+public record CertificateFiles(String cert, String key, String ca, String certMode, String keyMode, String owner) {
+
+  public static final String DEFAULT_CERT_MODE = "0644";
+  public static final String DEFAULT_KEY_MODE = "0600";
+
+  public CertificateFiles {
+    certMode = certMode == null ? DEFAULT_CERT_MODE : certMode;
+    keyMode = keyMode == null ? DEFAULT_KEY_MODE : keyMode;
+  }
+}

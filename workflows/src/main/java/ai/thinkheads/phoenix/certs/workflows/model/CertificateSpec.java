@@ -1,0 +1,54 @@
+package ai.thinkheads.phoenix.certs.workflows.model;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a {@code CertificateWorkflow} needs to keep one certificate valid on one target. Built from the
+ * inventory; carries names, paths and policies only, never a key or a password.
+ *
+ * @param lifetime requested validity; null leaves it to the issuer's default
+ * @param renewAt fraction of the lifetime after which the certificate is renewed (2/3 by default)
+ * @param renewBefore when set, renew this long before expiry instead of at {@code renewAt}
+ */
+public record CertificateSpec(
+    String name,
+    TargetSpec target,
+    String issuer,
+    String commonName,
+    List<String> sans,
+    KeyAlgorithm key,
+    List<KeyUsage> usages,
+    Duration lifetime,
+    double renewAt,
+    Duration renewBefore,
+    CertificateFiles files,
+    StepSpec validate,
+    StepSpec reload,
+    StepSpec verify) {
+
+  public static final double DEFAULT_RENEW_AT = 2.0 / 3.0;
+
+  public CertificateSpec {
+    sans = List.copyOf(sans);
+    usages = usages == null || usages.isEmpty() ? List.of(KeyUsage.SERVER) : List.copyOf(usages);
+    key = key == null ? KeyAlgorithm.ECDSA_P256 : key;
+    renewAt = renewAt <= 0 ? DEFAULT_RENEW_AT : renewAt;
+    validate = validate == null ? StepSpec.none() : validate;
+    reload = reload == null ? StepSpec.none() : reload;
+    verify = verify == null ? StepSpec.none() : verify;
+  }
+
+  public String workflowId() {
+    return workflowIdFor(name);
+  }
+
+  public static String workflowIdFor(String name) {
+    return "cert/" + name;
+  }
+
+  /** One line that reads well in the Temporal UI's list of runs. */
+  public String summary() {
+    return "Renew " + name + " (" + String.join(", ", sans) + ") on " + target.guestId();
+  }
+}
