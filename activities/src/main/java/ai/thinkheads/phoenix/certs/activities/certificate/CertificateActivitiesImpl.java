@@ -73,7 +73,7 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
       FileAttributes keyAttributes = new FileAttributes(files.keyMode(), files.owner());
       FileAttributes certAttributes = new FileAttributes(files.certMode(), files.owner());
       // The key is written before the certificate: a staged certificate always has its key beside it.
-      transport.write(files.key() + STAGED, Pem.bytes(Pem.encode(keys.getPrivate())), keyAttributes);
+      transport.write(files.key() + STAGED, Pem.bytes(Pem.encodePrivateKey(keys.getPrivate())), keyAttributes);
       String chainPem = Pem.encodeChain(issued.chain());
       transport.write(files.cert() + STAGED, Pem.bytes(chainPem), certAttributes);
       if (files.ca() != null) {

@@ -17,6 +17,8 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.util.io.pem.PemGenerationException;
 
 /** PEM in and out: certificates, chains and private keys (PKCS#8, or the traditional EC and RSA forms). */
 public final class Pem {
@@ -33,6 +35,15 @@ public final class Pem {
       throw new UncheckedIOException(e);
     }
     return out.toString();
+  }
+
+  /** PKCS#8 ("PRIVATE KEY"), the one form Nginx, Portainer, Go and Java all read. */
+  public static String encodePrivateKey(PrivateKey key) {
+    try {
+      return encode(new JcaPKCS8Generator(key, null).generate());
+    } catch (PemGenerationException e) {
+      throw new IllegalStateException("cannot encode a " + key.getAlgorithm() + " key", e);
+    }
   }
 
   public static String encodeChain(List<X509Certificate> chain) {
@@ -72,7 +83,7 @@ public final class Pem {
           return converter.getPrivateKey(info);
         }
         if (object instanceof PEMKeyPair pair) {
-          return converter.getKeyPair(pair).getPrivate();
+          return converter.getPrivateKey(pair.getPrivateKeyInfo());
         }
       }
     } catch (IOException | RuntimeException e) {

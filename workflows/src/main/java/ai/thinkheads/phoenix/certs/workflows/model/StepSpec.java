@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,7 @@ public record StepSpec(String type, List<String> argv, Map<String, String> optio
     return new StepSpec(NONE, List.of(), Map.of());
   }
 
+  @JsonIgnore
   public boolean isNone() {
     return NONE.equals(type);
   }

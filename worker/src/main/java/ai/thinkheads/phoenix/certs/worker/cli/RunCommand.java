@@ -1,0 +1,35 @@
+package ai.thinkheads.phoenix.certs.worker.cli;
+
+import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
+import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The worker against the Temporal that the standard client configuration names (embedded when none is). */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the worker on an inventory against Temporal (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, "
+        + "TEMPORAL_TLS_*, temporal.toml profiles); with no address configured, an embedded dev server.")
+public class RunCommand implements Callable<Integer> {
+
+  @Inject
+  Plugins plugins;
+
+  @Option(names = "--inventory", required = true, defaultValue = "${env:PHOENIX_INVENTORY}",
+      description = "inventory file (default: $PHOENIX_INVENTORY)")
+  Path inventory;
+
+  @Option(names = "--embedded-port", defaultValue = "" + TemporalConnection.DEFAULT_EMBEDDED_PORT,
+      description = "port of the embedded dev server when no Temporal address is configured (${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--status-table", description = "print the status table whenever it changes")
+  boolean board;
+
+  @Override
+  public Integer call() {
+    return EngineRunner.run(plugins, inventory, port, false, board);
+  }
+}

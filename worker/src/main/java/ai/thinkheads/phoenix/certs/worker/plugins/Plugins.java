@@ -1,0 +1,59 @@
+package ai.thinkheads.phoenix.certs.worker.plugins;
+
+import ai.thinkheads.phoenix.certs.activities.steps.Reloader;
+import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
+import ai.thinkheads.phoenix.certs.activities.steps.Validator;
+import ai.thinkheads.phoenix.certs.activities.steps.Verifier;
+import ai.thinkheads.phoenix.certs.activities.transport.TransportFactory;
+import ai.thinkheads.phoenix.certs.worker.inventory.CaSettings;
+import ai.thinkheads.phoenix.certs.worker.inventory.InventoryLoader;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The implementations registered as beans, by type name: what the inventory may name, and the catalog the
+ * activities run on once the inventory says which CA to use.
+ */
+@Singleton
+public class Plugins {
+
+  private final List<IssuerProvider> issuers;
+  private final List<TransportFactory> transports;
+  private final List<Validator> validators;
+  private final List<Reloader> reloaders;
+  private final List<Verifier> verifiers;
+
+  public Plugins(List<IssuerProvider> issuers, List<TransportFactory> transports, List<Validator> validators,
+      List<Reloader> reloaders, List<Verifier> verifiers) {
+    this.issuers = issuers;
+    this.transports = transports;
+    this.validators = validators;
+    this.reloaders = reloaders;
+    this.verifiers = verifiers;
+  }
+
+  public Set<String> typesOf(String kind) {
+    return new TreeSet<>(switch (kind) {
+      case "issuer" -> issuers.stream().map(IssuerProvider::type).collect(Collectors.toSet());
+      case "transport" -> transports.stream().map(TransportFactory::type).collect(Collectors.toSet());
+      case "validate" -> validators.stream().map(Validator::type).collect(Collectors.toSet());
+      case "reload" -> reloaders.stream().map(Reloader::type).collect(Collectors.toSet());
+      case "verify" -> verifiers.stream().map(Verifier::type).collect(Collectors.toSet());
+      default -> throw new IllegalArgumentException("no step kind " + kind);
+    });
+  }
+
+  public InventoryLoader inventoryLoader() {
+    return new InventoryLoader(this::typesOf);
+  }
+
+  /** The catalog with the issuer the inventory's CA settings describe. */
+  public StepCatalog catalogFor(CaSettings ca) {
+    IssuerProvider provider = issuers.stream().filter(p -> p.type().equals(ca.type())).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no issuer of type " + ca.type()));
+    return new StepCatalog(List.of(provider.create(ca)), transports, validators, reloaders, verifiers);
+  }
+}

@@ -1,0 +1,47 @@
+package ai.thinkheads.phoenix.certs.worker.plugins;
+
+import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
+import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaIssuer;
+import ai.thinkheads.phoenix.certs.activities.steps.CommandStep;
+import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
+import ai.thinkheads.phoenix.certs.activities.transport.LocalTransportFactory;
+import ai.thinkheads.phoenix.certs.activities.transport.TransportFactory;
+import ai.thinkheads.phoenix.certs.worker.inventory.CaSettings;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+
+/** Every pluggable implementation, one bean each: registering a new kind of step is one method here. */
+@Factory
+public class StepBeans {
+
+  @Singleton
+  IssuerProvider localIssuer() {
+    return new IssuerProvider() {
+      @Override
+      public String type() {
+        return LocalCaIssuer.TYPE;
+      }
+
+      @Override
+      public Issuer create(CaSettings settings) {
+        return new LocalCaIssuer(Path.of(settings.dataDir()).toAbsolutePath().normalize(), settings.name());
+      }
+    };
+  }
+
+  @Singleton
+  TransportFactory localTransport() {
+    return new LocalTransportFactory();
+  }
+
+  @Singleton
+  CommandStep commandStep() {
+    return new CommandStep();
+  }
+
+  @Singleton
+  ReadbackVerifier readbackVerifier() {
+    return new ReadbackVerifier();
+  }
+}

@@ -1,0 +1,53 @@
+package ai.thinkheads.phoenix.certs.worker.temporal;
+
+import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesImpl;
+import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Registers the workflows and activities on task queue {@code phoenix-certs}; only wires, decides nothing. */
+public final class PhoenixWorker implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(PhoenixWorker.class);
+  /** Cached workflows each hold a thread; a small cache keeps a 500-certificate estate well inside 512 MiB. */
+  static final int WORKFLOW_CACHE = 64;
+
+  private final WorkerFactory factory;
+
+  public PhoenixWorker(WorkflowClient client, StepCatalog catalog) {
+    factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+        .setWorkflowCacheSize(WORKFLOW_CACHE)
+        .setMaxWorkflowThreadCount(WORKFLOW_CACHE * 2)
+        .build());
+    Worker worker = factory.newWorker(CertificateWorkflow.TASK_QUEUE, WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(16)
+        .build());
+    worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new CertificateActivitiesImpl(catalog));
+  }
+
+  public void start() {
+    factory.start();
+    log.info("worker polling task queue {}", CertificateWorkflow.TASK_QUEUE);
+  }
+
+  /** Stops polling, lets running activities finish (their writes are atomic anyway), then returns. */
+  @Override
+  public void close() {
+    factory.shutdown();
+    factory.awaitTermination(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
+    if (!factory.isTerminated()) {
+      log.warn("activities still running after 30 s; stopping them (no file is left half-written)");
+      factory.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package ai.thinkheads.phoenix.certs.worker.temporal;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.envconfig.ClientConfigProfile;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client to Temporal: the server Temporal's standard client configuration names (TEMPORAL_ADDRESS,
+ * TEMPORAL_NAMESPACE, the TLS variables, temporal.toml profiles), or, when none is named, an embedded dev
+ * server on loopback whose histories live in memory only.
+ */
+public final class TemporalConnection implements Closeable {
+
+  private static final Logger log = LoggerFactory.getLogger(TemporalConnection.class);
+  public static final int DEFAULT_EMBEDDED_PORT = 7233;
+
+  private final WorkflowServiceStubs stubs;
+  private final WorkflowClient client;
+  private final TestServer.PortBoundTestServer embedded;
+  private final String description;
+
+  private TemporalConnection(WorkflowServiceStubs stubs, WorkflowClient client,
+      TestServer.PortBoundTestServer embedded, String description) {
+    this.stubs = stubs;
+    this.client = client;
+    this.embedded = embedded;
+    this.description = description;
+  }
+
+  /** The configured server, or an embedded one on {@code embeddedPort} when no address is configured. */
+  public static TemporalConnection open(int embeddedPort, boolean forceEmbedded) {
+    ClientConfigProfile profile = loadProfile();
+    if (forceEmbedded || profile.getAddress() == null) {
+      return embedded(embeddedPort);
+    }
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(profile.toWorkflowServiceStubsOptions());
+    WorkflowClientOptions clientOptions = profile.toWorkflowClientOptions();
+    WorkflowClient client = WorkflowClient.newInstance(stubs, clientOptions);
+    String namespace = clientOptions.getNamespace();
+    log.info("Temporal: {} namespace {}{}", profile.getAddress(), namespace,
+        profile.getTls() != null ? " (TLS)" : "");
+    return new TemporalConnection(stubs, client, null, profile.getAddress() + " namespace " + namespace);
+  }
+
+  /** Starts the embedded dev server with time skipping locked: timers run on the wall clock. */
+  public static TemporalConnection embedded(int port) {
+    TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
+    String target = "127.0.0.1:" + port;
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    WorkflowClient client = WorkflowClient.newInstance(stubs);
+    log.warn("Temporal: embedded dev server on {}. Histories live in memory only and are lost when this process "
+        + "stops; set TEMPORAL_ADDRESS (or a temporal.toml profile) to use a durable Temporal.", target);
+    return new TemporalConnection(stubs, client, server, "embedded dev server " + target);
+  }
+
+  private static ClientConfigProfile loadProfile() {
+    try {
+      return ClientConfigProfile.load();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Temporal client configuration: " + e.getMessage(), e);
+    }
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  public boolean isEmbedded() {
+    return embedded != null;
+  }
+
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    stubs.shutdown();
+    stubs.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}
