@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,15 +36,23 @@ public final class LocalCaIssuer implements Issuer {
 
   public static final String TYPE = "local";
   static final Duration DEFAULT_LIFETIME = Duration.ofHours(24);
+  /** Tolerates clock skew between guests, like step-ca's; short-lived certificates get a tenth of their life. */
   static final Duration BACKDATE = Duration.ofMinutes(1);
 
   private final Path dataDir;
   private final String caName;
+  private final Clock clock;
   private volatile LocalCa ca;
 
   public LocalCaIssuer(Path dataDir, String caName) {
+    this(dataDir, caName, Clock.systemUTC());
+  }
+
+  /** @param clock the time certificates are dated from (tests follow Temporal's skipped time with it) */
+  public LocalCaIssuer(Path dataDir, String caName, Clock clock) {
     this.dataDir = dataDir;
     this.caName = caName;
+    this.clock = clock;
   }
 
   @Override
@@ -83,7 +92,7 @@ public final class LocalCaIssuer implements Issuer {
         throw new IssuerRejectedException("the certificate " + request.certificateName() + " names no SAN");
       }
       X509Certificate intermediate = authority.intermediate();
-      Instant now = Instant.now();
+      Instant now = clock.instant();
       Duration lifetime = request.lifetime() == null ? DEFAULT_LIFETIME : request.lifetime();
       Instant notAfter = now.plus(lifetime);
       if (notAfter.isAfter(intermediate.getNotAfter().toInstant())) {
@@ -93,7 +102,7 @@ public final class LocalCaIssuer implements Issuer {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
           X500Name.getInstance(intermediate.getSubjectX500Principal().getEncoded()), LocalCa.newSerial(),
-          Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, subjectKey)
+          Date.from(now.minus(backdate(lifetime))), Date.from(notAfter), subject, subjectKey)
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
           .addExtension(Extension.keyUsage, true, keyUsage(subjectKey))
           .addExtension(Extension.extendedKeyUsage, false, extendedKeyUsage(request.usages()))
@@ -108,6 +117,11 @@ public final class LocalCaIssuer implements Issuer {
       throw new IllegalStateException("local CA cannot issue " + request.certificateName() + ": " + e.getMessage(),
           e);
     }
+  }
+
+  static Duration backdate(Duration lifetime) {
+    Duration tenth = lifetime.dividedBy(10);
+    return tenth.compareTo(BACKDATE) < 0 ? tenth : BACKDATE;
   }
 
   private static org.bouncycastle.asn1.x509.KeyUsage keyUsage(PublicKey key) {

@@ -79,13 +79,15 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
       phase("verifying " + staged.serial());
       steps.verify(spec, staged.serial());
       status = status.withLive(staged.serial(), staged.notAfter())
-          .withNextRenewal(RenewalPolicy.renewalPoint(spec, staged.notBefore(), staged.notAfter()))
+          .withNextRenewal(RenewalPolicy.nextAfterIssue(spec, staged.notBefore(), staged.notAfter(), now()))
           .succeeded(activation.hadPrevious() || before.present() ? Outcome.RENEWED : Outcome.ISSUED, started);
     } catch (ActivityFailure e) {
       String error = describe(e);
       Outcome outcome = Outcome.FAILED;
       if (activated) {
-        outcome = rollBack(steps, before, error);
+        RollbackReport report = rollBack(steps, error);
+        outcome = report.outcome();
+        error = report.error();
       }
       log.warn("{}: renewal failed: {}", spec.name(), error);
       status = status.withLive(before.usable() ? before.serial() : null, before.usable() ? before.notAfter() : null)
@@ -95,21 +97,32 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
     }
   }
 
-  /** Puts the previous pair back and makes the service serve it again. */
-  private Outcome rollBack(CertificateActivities steps, TargetState before, String error) {
+  /**
+   * Puts the previous pair back and makes the service serve it again. The outcome is ROLLED_BACK once the
+   * files are restored, even if the service then refuses to reload: the error says so.
+   */
+  private RollbackReport rollBack(CertificateActivities steps, String error) {
+    String restored;
     try {
       phase("rolling back: " + error);
-      String restored = steps.rollback(spec);
-      if (restored != null) {
-        steps.reload(spec);
-        steps.verify(spec, restored);
-      }
-      return Outcome.ROLLED_BACK;
+      restored = steps.rollback(spec);
     } catch (ActivityFailure rollbackFailure) {
-      log.error("{}: rollback failed too: {}", spec.name(), describe(rollbackFailure));
-      return Outcome.FAILED;
+      return new RollbackReport(Outcome.FAILED, error + "; rollback failed too: " + describe(rollbackFailure));
+    }
+    if (restored == null) {
+      return new RollbackReport(Outcome.FAILED, error + "; no previous certificate to roll back to");
+    }
+    try {
+      steps.reload(spec);
+      steps.verify(spec, restored);
+      return new RollbackReport(Outcome.ROLLED_BACK, error + "; rolled back to " + restored);
+    } catch (ActivityFailure afterRollback) {
+      return new RollbackReport(Outcome.ROLLED_BACK, error + "; rolled back to " + restored
+          + ", but then: " + describe(afterRollback));
     }
   }
+
+  private record RollbackReport(Outcome outcome, String error) {}
 
   private static String describe(ActivityFailure failure) {
     Throwable cause = failure.getCause();

@@ -52,6 +52,19 @@ public final class RenewalPolicy {
   }
 
   /**
+   * When to look again after issuing at {@code now}: the renewal point, unless the CA's backdating or capping
+   * already put it behind us; then half of what remains, so a short-lived certificate never renews in a loop.
+   */
+  public static Instant nextAfterIssue(CertificateSpec spec, Instant notBefore, Instant notAfter, Instant now) {
+    Instant point = renewalPoint(spec, notBefore, notAfter);
+    if (point.isAfter(now)) {
+      return point;
+    }
+    Duration half = notAfter.isAfter(now) ? Duration.between(now, notAfter).dividedBy(2) : Duration.ZERO;
+    return now.plus(max(half, Duration.ofSeconds(1)));
+  }
+
+  /**
    * How long to wait after a failed attempt: doubling from 10 s, capped by a tenth of the remaining lifetime
    * (minutes when hours remain) and by an hour, and never so long that the certificate expires unseen.
    */

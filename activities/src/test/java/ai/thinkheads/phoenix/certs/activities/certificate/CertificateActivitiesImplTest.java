@@ -1,0 +1,139 @@
+package ai.thinkheads.phoenix.certs.activities.certificate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.thinkheads.phoenix.certs.activities.testing.LocalStack;
+import ai.thinkheads.phoenix.certs.workflows.certificate.ActivationResult;
+import ai.thinkheads.phoenix.certs.workflows.certificate.StagedCertificate;
+import ai.thinkheads.phoenix.certs.workflows.certificate.TargetState;
+import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CertificateActivitiesImplTest {
+
+  @TempDir
+  Path dir;
+
+  CertificateActivitiesImpl activities;
+  CertificateSpec spec;
+
+  @BeforeEach
+  void setUp() {
+    activities = new CertificateActivitiesImpl(LocalStack.catalog(LocalStack.issuer(dir, Clock.systemUTC())));
+    spec = LocalStack.spec(dir, "web", Duration.ofHours(1));
+  }
+
+  @Test
+  void inspectReportsAMissingPair() {
+    TargetState state = activities.inspect(spec);
+    assertFalse(state.usable());
+    assertTrue(state.problem().startsWith("no certificate at " + spec.files().cert()), state.problem());
+  }
+
+  @Test
+  void issueStageActivateThenInspectSeesTheNewSerial() {
+    StagedCertificate staged = activities.issueAndStage(spec);
+    assertTrue(Files.exists(Path.of(staged.stagedKey())));
+    assertFalse(staged.certificatePem().contains("PRIVATE KEY"));
+
+    ActivationResult result = activities.activate(spec, staged);
+    assertNull(result.previousSerial());
+    TargetState state = activities.inspect(spec);
+    assertTrue(state.usable(), String.valueOf(state.problem()));
+    assertEquals(staged.serial(), state.serial());
+    assertEquals(List.of("web.test", "127.0.0.1"), state.sans());
+    assertFalse(Files.exists(Path.of(staged.stagedCert())));
+  }
+
+  @Test
+  void activateIsIdempotentAfterACrashBetweenTheTwoRenames() throws Exception {
+    StagedCertificate first = activities.issueAndStage(spec);
+    activities.activate(spec, first);
+    StagedCertificate second = activities.issueAndStage(spec);
+    // the crash: key already swapped, certificate not yet, backup already taken
+    Files.copy(Path.of(spec.files().key()), Path.of(spec.files().key() + ".bak"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(Path.of(spec.files().cert()), Path.of(spec.files().cert() + ".bak"),
+        StandardCopyOption.REPLACE_EXISTING);
+    Files.move(Path.of(second.stagedKey()), Path.of(spec.files().key()), StandardCopyOption.REPLACE_EXISTING);
+    assertFalse(activities.inspect(spec).usable(), "mid-swap the pair does not match");
+
+    ActivationResult retried = activities.activate(spec, second);
+    assertEquals(first.serial(), retried.previousSerial());
+    assertEquals(second.serial(), activities.inspect(spec).serial());
+    assertTrue(activities.inspect(spec).usable());
+    ActivationResult again = activities.activate(spec, second);
+    assertEquals(second.serial(), again.activeSerial(), "a third call finds the work done");
+  }
+
+  @Test
+  void inspectSeesAKeyThatDoesNotMatch() throws Exception {
+    activities.activate(spec, activities.issueAndStage(spec));
+    CertificateSpec other = LocalStack.spec(dir, "other", Duration.ofHours(1));
+    activities.activate(other, activities.issueAndStage(other));
+    Files.copy(Path.of(other.files().key()), Path.of(spec.files().key()), StandardCopyOption.REPLACE_EXISTING);
+
+    TargetState state = activities.inspect(spec);
+    assertFalse(state.usable());
+    assertTrue(state.problem().contains("does not match"), state.problem());
+  }
+
+  @Test
+  void rollbackRestoresThePreviousPairAndVerifySeesIt() {
+    StagedCertificate first = activities.issueAndStage(spec);
+    activities.activate(spec, first);
+    activities.activate(spec, activities.issueAndStage(spec));
+
+    assertEquals(first.serial(), activities.rollback(spec));
+    assertEquals(first.serial(), activities.inspect(spec).serial());
+    assertTrue(activities.inspect(spec).usable());
+    activities.verify(spec, first.serial());
+  }
+
+  @Test
+  void verifyOfTheWrongSerialIsANonRetryableFailure() {
+    activities.activate(spec, activities.issueAndStage(spec));
+    ApplicationFailure failure = assertThrows(ApplicationFailure.class, () -> activities.verify(spec, "abc"));
+    assertEquals("VerificationFailed", failure.getType());
+    assertTrue(failure.isNonRetryable());
+  }
+
+  @Test
+  void aFailingReloadCommandIsANonRetryableCommandFailure() {
+    CertificateSpec failing = withReload(spec, List.of("sh", "-c", "echo nginx: bad config >&2; exit 1"));
+    ApplicationFailure failure = assertThrows(ApplicationFailure.class, () -> activities.reload(failing));
+    assertEquals("CommandFailed", failure.getType());
+    assertTrue(failure.getOriginalMessage().contains("exited 1: nginx: bad config"), failure.getOriginalMessage());
+  }
+
+  @Test
+  void anUnknownStepTypeIsNamedWithTheKnownOnes() {
+    CertificateSpec unknown = new CertificateSpec(spec.name(), spec.target(), "vault", spec.commonName(),
+        spec.sans(), spec.key(), spec.usages(), spec.lifetime(), spec.renewAt(), spec.renewBefore(), spec.files(),
+        spec.validate(), spec.reload(), spec.verify());
+    ApplicationFailure failure = assertThrows(ApplicationFailure.class, () -> activities.issueAndStage(unknown));
+    assertEquals("UnknownStepType", failure.getType());
+    assertTrue(failure.getOriginalMessage().contains("unknown issuer type 'vault'; known: [local]"));
+  }
+
+  static CertificateSpec withReload(CertificateSpec spec, List<String> argv) {
+    return new CertificateSpec(spec.name(), spec.target(), spec.issuer(), spec.commonName(), spec.sans(), spec.key(),
+        spec.usages(), spec.lifetime(), spec.renewAt(), spec.renewBefore(), spec.files(), spec.validate(),
+        new StepSpec("command", argv, Map.of()), spec.verify());
+  }
+
+}
