@@ -102,7 +102,8 @@ final class CertificateValidator {
     StepSpec validate = step(at + "/validate", c.validate(), "validate", null);
     StepSpec reload = step(at + "/reload", c.reload(), "reload", null);
     StepSpec verify = step(at + "/verify", c.verify(), "verify", "readback");
-    if (guest == null || sans == null || files == null || ca == null || c.name() == null) {
+    if (guest == null || guest.target() == null || sans == null || files == null || ca == null
+        || c.name() == null) {
       return null;
     }
     String commonName = c.commonName() != null ? c.commonName() : sans.get(0);
@@ -176,7 +177,7 @@ final class CertificateValidator {
       problems.at(at, "missing: where the certificate and key go (files: {cert: ..., key: ...})");
       return null;
     }
-    boolean local = guest != null && "local".equals(guest.target().transport());
+    boolean local = guest != null && guest.target() != null && "local".equals(guest.target().transport());
     String cert = path(at + "/cert", files.cert(), local, "the certificate file");
     String key = path(at + "/key", files.key(), local, "the private key file");
     String caPath = files.ca() == null ? null : path(at + "/ca", files.ca(), local, "the root CA file");

@@ -70,10 +70,9 @@ final class GuestValidator {
               + "' (known: system, docker, traefik, or an absolute path)");
         }
       }
+      // Kept even when unreachable (target null, already reported), so certificates on it are not errors too.
       TargetSpec target = target(at, id, kind, g, hosts);
-      if (target != null) {
-        out.add(new Guest(id, g.vmid(), g.name(), kind, target, g.trust() == null ? List.of() : g.trust()));
-      }
+      out.add(new Guest(id, g.vmid(), g.name(), kind, target, g.trust() == null ? List.of() : g.trust()));
     }
     return out;
   }

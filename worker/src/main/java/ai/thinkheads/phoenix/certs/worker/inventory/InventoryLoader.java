@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -26,7 +27,7 @@ public final class InventoryLoader {
 
   /** @param knownTypes the implementation type names per step kind ("issuer", "transport", "reload", ...) */
   public InventoryLoader(Function<String, Set<String>> knownTypes) {
-    this.knownTypes = knownTypes;
+    this.knownTypes = kind -> new TreeSet<>(knownTypes.apply(kind)); // sorted: messages list them in order
   }
 
   public Inventory load(Path file) {

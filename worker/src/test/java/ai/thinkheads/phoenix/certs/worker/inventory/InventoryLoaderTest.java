@@ -1,0 +1,148 @@
+package ai.thinkheads.phoenix.certs.worker.inventory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import ai.thinkheads.phoenix.certs.workflows.model.KeyAlgorithm;
+import ai.thinkheads.phoenix.certs.workflows.model.KeyUsage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class InventoryLoaderTest {
+
+  /** The step types the worker registers, as the loader sees them. */
+  static final Function<String, Set<String>> KNOWN = Map.of(
+      "issuer", Set.of("local", "step-ca"),
+      "transport", Set.of("local", "ssh", "pct", "qm"),
+      "validate", Set.of("command"),
+      "reload", Set.of("command"),
+      "verify", Set.of("readback", "tls"))::get;
+
+  static final String GOOD = """
+      ca: {type: local, dataDir: /tmp/ca}
+      hosts:
+        pve: {transport: ssh, address: 127.0.0.1, port: 2222, identityFile: /k, knownHosts: /kh}
+      guests:
+        - {vmid: 101, name: nginx, kind: lxc, via: pve}
+        - {name: box, kind: local}
+      certificates:
+        - name: web
+          guest: 101
+          sans: ["*.internal.thinkheads.ai", 10.0.0.1]
+          key: rsa-3072
+          usage: [server, client]
+          lifetime: 90d
+          renewBefore: 7d
+          files: {cert: /etc/nginx/ssl/a.crt, key: /etc/nginx/ssl/a.key}
+          validate: {type: command, argv: [nginx, -t]}
+          reload: {type: command, argv: [nginx, -s, reload]}
+      """;
+
+  final InventoryLoader loader = new InventoryLoader(KNOWN);
+
+  @Test
+  void aGoodInventoryBecomesSpecs() {
+    Inventory inventory = loader.parse("good.yaml", GOOD);
+    CertificateSpec web = inventory.certificates().get(0);
+    assertEquals("cert/web", web.workflowId());
+    assertEquals("pct", web.target().transport());
+    assertEquals("lxc/101", web.target().guestId());
+    assertEquals("101", web.target().option("vmid"));
+    assertEquals("2222", web.target().option("port"));
+    assertEquals(KeyAlgorithm.RSA_3072, web.key());
+    assertEquals(List.of(KeyUsage.SERVER, KeyUsage.CLIENT), web.usages());
+    assertEquals(Duration.ofDays(90), web.lifetime());
+    assertEquals(Duration.ofDays(7), web.renewBefore());
+    assertEquals("*.internal.thinkheads.ai", web.commonName());
+    assertEquals("readback", web.verify().type(), "verify defaults to reading the pair back");
+    assertEquals("0600", web.files().keyMode());
+  }
+
+  static Stream<Arguments> badInventories() {
+    return Stream.of(
+        bad("unknown key", GOOD.replace("key: rsa-3072", "key: rsa-3072\n    colour: blue"),
+            "bad.yaml:12:5: certificates[0].colour: unknown key 'colour' (known: commonName, files, guest, key, "
+                + "lifetime, name, reload, renewAt, renewBefore, sans, usage, validate, verify)"),
+        bad("missing field", GOOD.replace("    sans: [\"*.internal.thinkheads.ai\", 10.0.0.1]\n", ""),
+            "bad.yaml:8:5: certificates[0].sans: missing: at least one DNS name or IP address"),
+        bad("bad duration", GOOD.replace("lifetime: 90d", "lifetime: ninety days"),
+            "bad.yaml:13:5: certificates[0].lifetime: 'ninety days' is not a duration (e.g. 90s, 5m, 24h, 90d, 1h30m)"),
+        bad("duplicate certificate name", GOOD + """
+              - name: web
+                guest: box
+                sans: [b.test]
+                files: {cert: b.crt, key: b.key}
+            """,
+            "bad.yaml:18:5: certificates[1].name: duplicate certificate name 'web' (first at certificates[0])"),
+        bad("unknown guest", GOOD.replace("guest: 101", "guest: 999"),
+            "bad.yaml:9:5: certificates[0].guest: unknown guest '999' (define it under guests)"),
+        bad("unknown host", GOOD.replace("via: pve", "via: pve2"),
+            "bad.yaml:5:41: guests[0].via: unknown host 'pve2' (known: pve)"),
+        bad("unknown step type", GOOD.replace("reload: {type: command", "reload: {type: systemd"),
+            "bad.yaml:17:14: certificates[0].reload.type: unknown reload type 'systemd' (known: command, none)"),
+        bad("unknown issuer", GOOD.replace("type: local, dataDir", "type: vault, dataDir"),
+            "bad.yaml:1:6: ca.type: unknown CA type 'vault' (known: local, step-ca)"),
+        bad("bad renewAt", GOOD.replace("renewBefore: 7d", "renewAt: 3/2"),
+            "bad.yaml:14:5: certificates[0].renewAt: '3/2' is not a share of the lifetime between 0 and 1 (e.g. 2/3, "
+                + "0.75, 75%)"),
+        bad("bad key type", GOOD.replace("key: rsa-3072", "key: dsa-1024"),
+            "bad.yaml:11:5: certificates[0].key: unknown key type 'dsa-1024' (known: ecdsa-p256, ecdsa-p384, rsa-2048, "
+                + "rsa-3072, rsa-4096)"),
+        bad("relative remote path", GOOD.replace("cert: /etc/nginx/ssl/a.crt", "cert: ssl/a.crt"),
+            "bad.yaml:15:13: certificates[0].files.cert: 'ssl/a.crt' must be an absolute path on the guest"),
+        bad("wrong type", GOOD.replace("port: 2222", "port: twenty"),
+            "bad.yaml:3:45: hosts.pve.port: 'twenty' is not a whole number"),
+        bad("duplicate yaml key", GOOD.replace("lifetime: 90d", "lifetime: 90d\n    lifetime: 30d"),
+            "bad.yaml:14:5: certificates[0].lifetime: duplicate key 'lifetime'"),
+        bad("bad SAN", GOOD.replace("10.0.0.1]", "\"bad name!\"]"),
+            "bad.yaml:10:40: certificates[0].sans[1]: 'bad name!' is not a DNS name, wildcard (*.example.org) or IP"),
+        bad("duplicate vmid", GOOD.replace("  - {name: box, kind: local}", "  - {vmid: 101, kind: lxc, via: pve}"),
+            "bad.yaml:6:6: guests[1].vmid: duplicate guest lxc/101 (first at guests[0])"),
+        bad("not yaml", "ca: [unclosed", "bad.yaml:1:14: not valid YAML"),
+        bad("step-ca without its settings", GOOD.replace("type: local, dataDir: /tmp/ca", "type: step-ca"),
+            "bad.yaml:1:1: ca.url: missing: the step-ca URL, e.g. https://ca.internal:9000"),
+        bad("unknown top-level key", "cas: {}\n" + GOOD, "bad.yaml:1:1: cas: unknown key 'cas'"));
+  }
+
+  static Arguments bad(String what, String yaml, String expected) {
+    return Arguments.of(what, yaml, expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badInventories")
+  void aBadInventoryNamesFileLineFieldAndReason(String what, String yaml, String expected) {
+    InventoryException e = assertThrows(InventoryException.class, () -> loader.parse("bad.yaml", yaml));
+    assertTrue(e.errors().stream().anyMatch(error -> error.toString().startsWith(expected)),
+        what + ": expected a line starting with\n  " + expected + "\ngot\n" + e.getMessage());
+  }
+
+  @Test
+  void everyProblemIsReportedNotJustTheFirst() {
+    String yaml = GOOD.replace("key: rsa-3072", "key: dsa\n    colour: blue").replace("guest: 101", "guest: 7")
+        .replace("lifetime: 90d", "lifetime: soon");
+    InventoryException e = assertThrows(InventoryException.class, () -> loader.parse("bad.yaml", yaml));
+    assertEquals(4, e.errors().size(), e.getMessage());
+  }
+
+  @Test
+  void theExamplesAreValid() {
+    Inventory demo = loader.load(Path.of("../examples/demo.yaml"));
+    assertEquals(3, demo.certificates().size());
+    Inventory phoenix = loader.load(Path.of("../examples/phoenix.yaml"));
+    assertEquals(List.of("internal-traefik-proxy", "portainer-server", "portainer-server-client"),
+        phoenix.certificates().stream().map(CertificateSpec::name).toList());
+    assertEquals(6, phoenix.guests().size());
+    assertEquals("step-ca", phoenix.ca().type());
+  }
+}
