@@ -25,7 +25,8 @@ public final class Engine implements AutoCloseable {
   }
 
   public static Engine start(Inventory inventory, Plugins plugins, TemporalConnection connection) {
-    PhoenixWorker worker = new PhoenixWorker(connection.client(), plugins.catalogFor(inventory.ca()));
+    PhoenixWorker worker = new PhoenixWorker(connection.client(), plugins.catalogFor(inventory.ca()),
+        inventory.ca().type());
     worker.start();
     CertificateLauncher launcher = new CertificateLauncher(connection.client());
     int started = 0;

@@ -2,8 +2,10 @@ package ai.thinkheads.phoenix.certs.worker.temporal;
 
 import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesImpl;
 import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
+import ai.thinkheads.phoenix.certs.activities.trust.TrustActivitiesImpl;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
+import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -23,7 +25,7 @@ public final class PhoenixWorker implements AutoCloseable {
 
   private final WorkerFactory factory;
 
-  public PhoenixWorker(WorkflowClient client, StepCatalog catalog) {
+  public PhoenixWorker(WorkflowClient client, StepCatalog catalog, String issuerType) {
     factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkflowCacheSize(WORKFLOW_CACHE)
         .setMaxWorkflowThreadCount(WORKFLOW_CACHE * 2)
@@ -31,8 +33,9 @@ public final class PhoenixWorker implements AutoCloseable {
     Worker worker = factory.newWorker(CertificateWorkflow.TASK_QUEUE, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(16)
         .build());
-    worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new CertificateActivitiesImpl(catalog));
+    worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class, GuestOnboardingWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new CertificateActivitiesImpl(catalog),
+        new TrustActivitiesImpl(catalog, issuerType));
   }
 
   public void start() {

@@ -1,0 +1,160 @@
+package ai.thinkheads.phoenix.certs.activities.trust;
+
+import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
+import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
+import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
+import ai.thinkheads.phoenix.certs.activities.transport.ExecResult;
+import ai.thinkheads.phoenix.certs.activities.transport.FileAttributes;
+import ai.thinkheads.phoenix.certs.activities.transport.Transport;
+import ai.thinkheads.phoenix.certs.activities.transport.TransportException;
+import ai.thinkheads.phoenix.certs.workflows.guest.GuestFacts;
+import ai.thinkheads.phoenix.certs.workflows.guest.RootCertificate;
+import ai.thinkheads.phoenix.certs.workflows.guest.TrustActivities;
+import ai.thinkheads.phoenix.certs.workflows.guest.TrustChange;
+import ai.thinkheads.phoenix.certs.workflows.guest.TrustTarget;
+import ai.thinkheads.phoenix.certs.workflows.model.TargetSpec;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Root CA distribution on real transports. Nothing is rewritten or rebuilt when it already holds the root. */
+public final class TrustActivitiesImpl implements TrustActivities {
+
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
+  static final Duration REBUILD_TIMEOUT = Duration.ofMinutes(2);
+  /** One constant script: nothing from the inventory or an event is ever part of it. */
+  static final String PROBE = "cat /etc/os-release 2>/dev/null; echo '#tools'; command -v curl || true; "
+      + "command -v wget || true";
+  /** curl: 35 TLS handshake, 51 peer name, 58/60 certificate problems; wget: 5 TLS verification failure. */
+  static final List<Integer> CURL_TRUST_FAILURES = List.of(35, 51, 58, 60);
+
+  private final StepCatalog catalog;
+  private final String issuerType;
+
+  public TrustActivitiesImpl(StepCatalog catalog, String issuerType) {
+    this.catalog = catalog;
+    this.issuerType = issuerType;
+  }
+
+  @Override
+  public GuestFacts probe(TargetSpec target) {
+    return guarded(() -> {
+      ExecResult result = transport(target).exec(List.of("sh", "-c", PROBE), PROBE_TIMEOUT);
+      if (!result.succeeded()) {
+        throw new TransportException(target.guestId() + " answers but cannot run sh: " + result.tail(), true);
+      }
+      String[] parts = result.stdout().split("#tools", 2);
+      String tools = parts.length > 1 ? parts[1] : "";
+      return new GuestFacts(OsRelease.family(parts[0]), tools.contains("/curl"), tools.contains("/wget"));
+    });
+  }
+
+  @Override
+  public RootCertificate fetchRoot() {
+    X509Certificate root = catalog.issuer(issuerType).root();
+    return new RootCertificate(Pem.encode(root), CertificateFacts.fingerprint(root));
+  }
+
+  @Override
+  public TrustChange installRootCa(TargetSpec target, TrustTarget trust, RootCertificate root, GuestFacts facts,
+      String caHealthUrl) {
+    return guarded(() -> {
+      Transport transport = transport(target);
+      TrustStore store = TrustStore.of(trust, facts, caHealthUrl);
+      boolean fileHoldsRoot = transport.read(store.path()).map(bytes -> samePem(bytes, root.pem())).orElse(false);
+      boolean bundleHoldsRoot = store.bundle() == null || holds(transport, store.bundle(), root);
+      if (fileHoldsRoot && bundleHoldsRoot) {
+        return new TrustChange(trust.describe(), store.path(), false);
+      }
+      if (!fileHoldsRoot) {
+        transport.write(store.path(), root.pem().getBytes(StandardCharsets.US_ASCII), FileAttributes.mode("0644"));
+      }
+      if (store.rebuild() != null) {
+        ExecResult rebuilt = transport.exec(store.rebuild(), REBUILD_TIMEOUT);
+        if (!rebuilt.succeeded()) {
+          throw ApplicationFailure.newNonRetryableFailure("`" + String.join(" ", store.rebuild()) + "` on "
+              + target.guestId() + " exited " + rebuilt.exitCode() + ": " + rebuilt.tail(), "CommandFailed");
+        }
+      }
+      return new TrustChange(trust.describe(), store.path(), true);
+    });
+  }
+
+  @Override
+  public String verifyTrust(TargetSpec target, List<TrustTarget> trust, RootCertificate root, GuestFacts facts,
+      String caHealthUrl) {
+    return guarded(() -> {
+      Transport transport = transport(target);
+      List<String> proofs = new ArrayList<>();
+      for (TrustTarget t : trust) {
+        TrustStore store = TrustStore.of(t, facts, caHealthUrl);
+        String where = store.bundle() != null ? store.bundle() : store.path();
+        if (!holds(transport, where, root)) {
+          throw ApplicationFailure.newNonRetryableFailure(where + " on " + target.guestId()
+              + " does not hold the root " + root.fingerprint(), "VerificationFailed");
+        }
+        proofs.add(where + " holds the root");
+      }
+      boolean system = trust.stream().anyMatch(t -> TrustTarget.SYSTEM.equals(t.kind()));
+      if (system && caHealthUrl != null && (facts.hasCurl() || facts.hasWget())) {
+        proofs.add(tlsCall(transport, target, facts, caHealthUrl));
+      }
+      return String.join("; ", proofs);
+    });
+  }
+
+  /** A TLS call from the guest to the CA, trusting only the guest's own system store. */
+  private static String tlsCall(Transport transport, TargetSpec target, GuestFacts facts, String url) {
+    List<String> argv = facts.hasCurl() ? List.of("curl", "-fsS", "--max-time", "10", "-o", "/dev/null", url)
+        : List.of("wget", "-q", "-T", "10", "-O", "/dev/null", url);
+    ExecResult result = transport.exec(argv, Duration.ofSeconds(20));
+    if (result.succeeded()) {
+      return argv.get(0) + " " + url + " from the guest succeeded";
+    }
+    boolean trustFailure = facts.hasCurl() ? CURL_TRUST_FAILURES.contains(result.exitCode()) : result.exitCode() == 5;
+    String message = argv.get(0) + " " + url + " from " + target.guestId() + " exited " + result.exitCode() + ": "
+        + result.tail();
+    if (trustFailure) {
+      throw ApplicationFailure.newNonRetryableFailure(message, "VerificationFailed");
+    }
+    throw new TransportException(message + " (the CA may be down; retrying)", true);
+  }
+
+  private static boolean holds(Transport transport, String path, RootCertificate root) {
+    Optional<byte[]> content = transport.read(path);
+    return content.isPresent() && squeeze(new String(content.get(), StandardCharsets.US_ASCII))
+        .contains(body(root.pem()));
+  }
+
+  private static boolean samePem(byte[] content, String pem) {
+    return squeeze(new String(content, StandardCharsets.US_ASCII)).equals(squeeze(pem));
+  }
+
+  /** The base64 body of a PEM certificate, whitespace removed: bundles re-wrap lines, never the content. */
+  private static String body(String pem) {
+    return squeeze(pem.replace("-----BEGIN CERTIFICATE-----", "").replace("-----END CERTIFICATE-----", ""));
+  }
+
+  private static String squeeze(String text) {
+    return text.replaceAll("\\s", "");
+  }
+
+  private Transport transport(TargetSpec target) {
+    return catalog.transport(target.transport()).open(target);
+  }
+
+  private static <T> T guarded(java.util.function.Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (TransportException e) {
+      if (e.retryable()) {
+        throw ApplicationFailure.newFailure(e.getMessage(), "TransportFailed");
+      }
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "TransportRefused");
+    }
+  }
+}

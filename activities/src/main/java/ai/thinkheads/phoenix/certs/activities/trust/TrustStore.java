@@ -1,0 +1,39 @@
+package ai.thinkheads.phoenix.certs.activities.trust;
+
+import ai.thinkheads.phoenix.certs.workflows.guest.GuestFacts;
+import ai.thinkheads.phoenix.certs.workflows.guest.TrustTarget;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Where one trust store keeps the root on a guest, how it is rebuilt after a change (null: read as is), and the
+ * bundle a rebuild produces (null: none).
+ */
+public record TrustStore(String path, List<String> rebuild, String bundle) {
+
+  static final String FILE_NAME = "phoenix_ca.crt";
+
+  public static TrustStore of(TrustTarget target, GuestFacts facts, String caHealthUrl) {
+    return switch (target.kind()) {
+      case TrustTarget.SYSTEM -> "rhel".equals(facts.osFamily())
+          ? new TrustStore("/etc/pki/ca-trust/source/anchors/" + FILE_NAME, List.of("update-ca-trust", "extract"),
+              "/etc/pki/tls/certs/ca-bundle.crt")
+          : new TrustStore("/usr/local/share/ca-certificates/" + FILE_NAME, List.of("update-ca-certificates"),
+              "/etc/ssl/certs/ca-certificates.crt");
+      case TrustTarget.DOCKER -> new TrustStore("/etc/docker/certs.d/" + registryOf(caHealthUrl) + "/ca.crt", null,
+          null);
+      case TrustTarget.TRAEFIK -> new TrustStore("/etc/traefik/ssl/" + FILE_NAME, null, null);
+      case TrustTarget.PATH -> new TrustStore(target.path(), null, null);
+      default -> throw new IllegalArgumentException("unknown trust target " + target.kind());
+    };
+  }
+
+  /** The Docker daemon looks up certs.d/<host:port>: the CA's own address, as pulls from it name it. */
+  static String registryOf(String caUrl) {
+    if (caUrl == null) {
+      return "phoenix-ca";
+    }
+    URI uri = URI.create(caUrl);
+    return uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
+  }
+}
