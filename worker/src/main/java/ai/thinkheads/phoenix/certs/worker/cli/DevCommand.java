@@ -23,8 +23,12 @@ public class DevCommand implements Callable<Integer> {
       description = "port of the embedded Temporal dev server on 127.0.0.1 (${DEFAULT-VALUE})")
   int port;
 
+  @Option(names = "--reconcile-every", defaultValue = "1m",
+      description = "how often the inventory file is re-read and applied (${DEFAULT-VALUE})")
+  String reconcileEvery;
+
   @Override
   public Integer call() {
-    return EngineRunner.run(plugins, inventory, port, true, true);
+    return EngineRunner.run(plugins, inventory, port, true, true, DurationOption.parse(reconcileEvery));
   }
 }

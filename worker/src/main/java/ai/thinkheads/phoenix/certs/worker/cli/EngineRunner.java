@@ -7,6 +7,7 @@ import ai.thinkheads.phoenix.certs.worker.inventory.InventoryException;
 import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /** Runs the engine until SIGTERM or Ctrl-C, then stops it gracefully. Shared by {@code dev} and {@code run}. */
@@ -14,7 +15,8 @@ final class EngineRunner {
 
   private EngineRunner() {}
 
-  static int run(Plugins plugins, Path inventoryFile, int embeddedPort, boolean forceEmbedded, boolean board) {
+  static int run(Plugins plugins, Path inventoryFile, int embeddedPort, boolean forceEmbedded, boolean board,
+      Duration reconcileInterval) {
     Inventory inventory;
     try {
       inventory = plugins.inventoryLoader().load(inventoryFile);
@@ -30,7 +32,7 @@ final class EngineRunner {
       System.err.println("cannot reach Temporal: " + e.getMessage());
       return ExitCodes.TEMPORAL_UNAVAILABLE;
     }
-    Engine engine = Engine.start(inventory, plugins, connection);
+    Engine engine = Engine.start(inventory, plugins, connection, reconcileInterval);
     StatusBoard statusBoard = new StatusBoard(engine.client(), inventory.certificates(), System.out);
     if (board) {
       statusBoard.start();

@@ -28,8 +28,12 @@ public class RunCommand implements Callable<Integer> {
   @Option(names = "--status-table", description = "print the status table whenever it changes")
   boolean board;
 
+  @Option(names = "--reconcile-every", defaultValue = "5m",
+      description = "how often the inventory file is re-read and applied (${DEFAULT-VALUE})")
+  String reconcileEvery;
+
   @Override
   public Integer call() {
-    return EngineRunner.run(plugins, inventory, port, false, board);
+    return EngineRunner.run(plugins, inventory, port, false, board, DurationOption.parse(reconcileEvery));
   }
 }

@@ -6,13 +6,11 @@ import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Makes sure one {@code cert/<name>} workflow runs per certificate: starts it when missing, hands a running one
- * the inventory's current spec (it renews only if the target no longer matches).
- */
+/** Starts, updates and stops {@code cert/<name>} workflows; the reconcile activities act through it. */
 public final class CertificateLauncher {
 
   private static final Logger log = LoggerFactory.getLogger(CertificateLauncher.class);
@@ -23,8 +21,8 @@ public final class CertificateLauncher {
     this.client = client;
   }
 
-  /** True when a new workflow was started, false when a running one was given the spec. */
-  public boolean ensureRunning(CertificateSpec spec) {
+  /** True when a new workflow was started, false when one already runs. */
+  public boolean startIfMissing(CertificateSpec spec) {
     CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(spec.workflowId())
         .setTaskQueue(CertificateWorkflow.TASK_QUEUE)
@@ -37,9 +35,30 @@ public final class CertificateLauncher {
       log.info("started {}: {}", spec.workflowId(), spec.summary());
       return true;
     } catch (WorkflowExecutionAlreadyStarted running) {
-      client.newWorkflowStub(CertificateWorkflow.class, spec.workflowId()).updateSpec(spec);
-      log.info("{} already running; sent it the current spec", spec.workflowId());
       return false;
+    }
+  }
+
+  /** Hands a running workflow the inventory's spec when it differs from the one it works to. */
+  public boolean updateIfChanged(CertificateSpec spec) {
+    CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, spec.workflowId());
+    if (spec.equals(workflow.spec())) {
+      return false;
+    }
+    workflow.updateSpec(spec);
+    log.info("{}: the inventory changed; sent the new spec", spec.workflowId());
+    return true;
+  }
+
+  /** Stops the workflow of a certificate no longer in the inventory. Its files stay where they are. */
+  public void retire(String name) {
+    WorkflowStub stub = client.newUntypedWorkflowStub(CertificateSpec.workflowIdFor(name));
+    try {
+      stub.terminate("removed from the inventory");
+      log.info("{}: removed from the inventory; stopped (its files stay on the target)",
+          CertificateSpec.workflowIdFor(name));
+    } catch (io.temporal.client.WorkflowNotFoundException alreadyGone) {
+      log.debug("{} was not running", name);
     }
   }
 }

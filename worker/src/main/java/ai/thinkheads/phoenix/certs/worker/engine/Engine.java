@@ -4,8 +4,11 @@ import ai.thinkheads.phoenix.certs.worker.inventory.Inventory;
 import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.PhoenixWorker;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
-import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import ai.thinkheads.phoenix.certs.worker.reconcile.ReconcileActivitiesImpl;
+import ai.thinkheads.phoenix.certs.worker.reconcile.ReconcileLauncher;
 import io.temporal.client.WorkflowClient;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,17 +27,16 @@ public final class Engine implements AutoCloseable {
     this.inventory = inventory;
   }
 
-  public static Engine start(Inventory inventory, Plugins plugins, TemporalConnection connection) {
+  public static Engine start(Inventory inventory, Plugins plugins, TemporalConnection connection,
+      Duration reconcileInterval) {
+    ReconcileActivitiesImpl reconcile = new ReconcileActivitiesImpl(Path.of(inventory.source()),
+        plugins.inventoryLoader(), connection.client());
     PhoenixWorker worker = new PhoenixWorker(connection.client(), plugins.catalogFor(inventory.ca()),
-        inventory.ca().type());
+        inventory.ca().type(), reconcile);
     worker.start();
-    CertificateLauncher launcher = new CertificateLauncher(connection.client());
-    int started = 0;
-    for (CertificateSpec spec : inventory.certificates()) {
-      started += launcher.ensureRunning(spec) ? 1 : 0;
-    }
-    log.info("{} certificates from {}: {} workflows started, {} already running", inventory.certificates().size(),
-        inventory.source(), started, inventory.certificates().size() - started);
+    ReconcileLauncher.start(connection.client(), connection.isEmbedded(), reconcileInterval);
+    log.info("{} certificates in {}; reconciling every {}", inventory.certificates().size(), inventory.source(),
+        reconcileInterval);
     return new Engine(connection, worker, inventory);
   }
 

@@ -6,6 +6,8 @@ import ai.thinkheads.phoenix.certs.activities.trust.TrustActivitiesImpl;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflowImpl;
+import ai.thinkheads.phoenix.certs.workflows.reconcile.ReconcileActivities;
+import ai.thinkheads.phoenix.certs.workflows.reconcile.ReconcileWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -25,7 +27,8 @@ public final class PhoenixWorker implements AutoCloseable {
 
   private final WorkerFactory factory;
 
-  public PhoenixWorker(WorkflowClient client, StepCatalog catalog, String issuerType) {
+  public PhoenixWorker(WorkflowClient client, StepCatalog catalog, String issuerType,
+      ReconcileActivities reconcile) {
     factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkflowCacheSize(WORKFLOW_CACHE)
         .setMaxWorkflowThreadCount(WORKFLOW_CACHE * 2)
@@ -33,9 +36,10 @@ public final class PhoenixWorker implements AutoCloseable {
     Worker worker = factory.newWorker(CertificateWorkflow.TASK_QUEUE, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(16)
         .build());
-    worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class, GuestOnboardingWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class, GuestOnboardingWorkflowImpl.class,
+        ReconcileWorkflowImpl.class);
     worker.registerActivitiesImplementations(new CertificateActivitiesImpl(catalog),
-        new TrustActivitiesImpl(catalog, issuerType));
+        new TrustActivitiesImpl(catalog, issuerType), reconcile);
   }
 
   public void start() {

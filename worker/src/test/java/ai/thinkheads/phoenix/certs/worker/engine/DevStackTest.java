@@ -20,6 +20,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -54,7 +55,8 @@ class DevStackTest {
       Plugins plugins = context.getBean(Plugins.class);
       Inventory inventory = plugins.inventoryLoader().load(inventoryFile);
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
-      try (Engine engine = Engine.start(inventory, plugins, TemporalConnection.embedded(freePort()));
+      try (Engine engine = Engine.start(inventory, plugins, TemporalConnection.embedded(freePort()),
+          Duration.ofMinutes(1));
           StatusBoard board = new StatusBoard(engine.client(), inventory.certificates(),
               new PrintStream(printed, true))) {
         board.start();

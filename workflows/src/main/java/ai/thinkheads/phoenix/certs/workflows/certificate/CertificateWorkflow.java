@@ -21,6 +21,10 @@ public interface CertificateWorkflow {
   @QueryMethod
   CertificateStatus status();
 
+  /** The spec this run works to; reconciliation compares it with the inventory's. */
+  @QueryMethod
+  CertificateSpec spec();
+
   /** Renew at once, whatever the renewal point says. */
   @SignalMethod
   void renewNow();

@@ -175,6 +175,11 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
   }
 
   @Override
+  public CertificateSpec spec() {
+    return pendingSpec != null ? pendingSpec : spec;
+  }
+
+  @Override
   public void renewNow() {
     renewRequested = true;
   }
