@@ -188,7 +188,7 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
       case "validate" -> spec.validate();
       case "reload" -> spec.reload();
       default -> spec.verify();
-    }, spec, transport(spec));
+    }, spec, transport(spec), () -> catalog.issuer(spec.issuer()).root());
   }
 
   private Transport transport(CertificateSpec spec) {

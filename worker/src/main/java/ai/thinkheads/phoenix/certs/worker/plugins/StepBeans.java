@@ -4,6 +4,7 @@ import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
 import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaIssuer;
 import ai.thinkheads.phoenix.certs.activities.steps.CommandStep;
 import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
+import ai.thinkheads.phoenix.certs.activities.steps.TlsVerifier;
 import ai.thinkheads.phoenix.certs.activities.transport.LocalTransportFactory;
 import ai.thinkheads.phoenix.certs.activities.transport.TransportFactory;
 import ai.thinkheads.phoenix.certs.worker.inventory.CaSettings;
@@ -43,5 +44,10 @@ public class StepBeans {
   @Singleton
   ReadbackVerifier readbackVerifier() {
     return new ReadbackVerifier();
+  }
+
+  @Singleton
+  TlsVerifier tlsVerifier() {
+    return new TlsVerifier();
   }
 }

@@ -1,0 +1,166 @@
+package ai.thinkheads.phoenix.certs.activities.steps;
+
+import ai.thinkheads.phoenix.certs.activities.certificate.LivePair;
+import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
+import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Proves over TLS that the new certificate is in use: type {@code tls}. Options: {@code endpoint} (host:port),
+ * {@code serverName} (SNI; defaults to the first DNS SAN), {@code mode}: {@code server} (default: the served leaf
+ * has the expected serial, chains to the root and carries the SANs) or {@code client} (an mTLS client certificate:
+ * a handshake presenting it to a server that requires client authentication succeeds).
+ */
+public final class TlsVerifier implements Verifier {
+
+  public static final String TYPE = "tls";
+  static final int TIMEOUT_MILLIS = 10_000;
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public String verify(StepContext context, String expectedSerial) {
+    String endpoint = context.step().option("endpoint");
+    if (endpoint == null || !endpoint.contains(":")) {
+      throw new StepFailedException("InvalidSpec", context.where() + ": a tls verify step needs endpoint: host:port");
+    }
+    X509Certificate root = context.root();
+    boolean client = "client".equals(context.step().option("mode"));
+    try {
+      SSLContext tls = SSLContext.getInstance("TLS");
+      tls.init(client ? clientKeys(context) : null, trustOnly(root).getTrustManagers(), null);
+      try (SSLSocket socket = handshake(tls, endpoint, serverName(context))) {
+        if (client) {
+          awaitServerVerdict(socket);
+          return "mTLS handshake with " + endpoint + " presenting serial " + expectedSerial + " accepted";
+        }
+        X509Certificate served = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+        return checkServed(context, served, expectedSerial, endpoint);
+      }
+    } catch (SSLHandshakeException e) {
+      throw new StepFailedException("VerificationFailed", context.where() + ": TLS handshake with " + endpoint
+          + " failed: " + e.getMessage());
+    } catch (IOException e) {
+      // nothing listening yet (a restart in progress): worth a retry
+      throw new ai.thinkheads.phoenix.certs.activities.transport.TransportException(context.where()
+          + ": cannot reach " + endpoint + ": " + e.getMessage(), true, e);
+    } catch (GeneralSecurityException e) {
+      throw new StepFailedException("VerificationFailed", context.where() + ": " + e.getMessage());
+    }
+  }
+
+  private static String checkServed(StepContext context, X509Certificate served, String expectedSerial,
+      String endpoint) {
+    String serial = CertificateFacts.serialOf(served);
+    if (!serial.equals(expectedSerial)) {
+      throw new StepFailedException("VerificationFailed", context.where() + ": " + endpoint + " serves serial "
+          + serial + ", expected " + expectedSerial);
+    }
+    HashSet<String> sans = new HashSet<>(CertificateFacts.sansOf(served));
+    List<String> wanted = context.certificate().sans();
+    if (!sans.containsAll(wanted.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList())) {
+      throw new StepFailedException("VerificationFailed", context.where() + ": " + endpoint + " serves SANs " + sans
+          + ", expected " + wanted);
+    }
+    return endpoint + " serves serial " + serial + ", chained to the root, SANs " + wanted;
+  }
+
+  private static SSLSocket handshake(SSLContext tls, String endpoint, String serverName) throws IOException {
+    int colon = endpoint.lastIndexOf(':');
+    String host = endpoint.substring(0, colon);
+    int port = Integer.parseInt(endpoint.substring(colon + 1));
+    SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket();
+    try {
+      socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+      socket.setSoTimeout(TIMEOUT_MILLIS);
+      SSLParameters parameters = socket.getSSLParameters();
+      if (serverName != null) {
+        parameters.setServerNames(List.of(new SNIHostName(serverName)));
+      }
+      socket.setSSLParameters(parameters);
+      socket.startHandshake();
+      return socket;
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  /**
+   * With TLS 1.3 the client's handshake completes before the server has judged the client certificate; a
+   * refusal arrives as an alert on the first read. So send a harmless request and read: any answer, even an
+   * HTTP error or a closed connection, means the certificate was accepted.
+   */
+  private static void awaitServerVerdict(SSLSocket socket) throws IOException {
+    socket.getOutputStream().write("HEAD / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    try {
+      socket.getInputStream().read();
+    } catch (javax.net.ssl.SSLException refused) {
+      throw new SSLHandshakeException("client certificate refused: " + refused.getMessage());
+    }
+  }
+
+  private static String serverName(StepContext context) {
+    String configured = context.step().option("serverName");
+    if (configured != null) {
+      return configured;
+    }
+    return context.certificate().sans().stream().filter(s -> !s.startsWith("*.") && !s.matches("[0-9.:]+"))
+        .findFirst().orElse(null);
+  }
+
+  private static TrustManagerFactory trustOnly(X509Certificate root) throws GeneralSecurityException, IOException {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setCertificateEntry("root", root);
+    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(store);
+    return factory;
+  }
+
+  /** The live pair read from the target, held only in memory for this handshake. */
+  private static javax.net.ssl.KeyManager[] clientKeys(StepContext context)
+      throws GeneralSecurityException, IOException {
+    LivePair pair = LivePair.read(context.transport(), context.certificate().files());
+    if (pair.problem() != null) {
+      throw new StepFailedException("VerificationFailed", context.where() + ": " + pair.problem());
+    }
+    var files = context.certificate().files();
+    try {
+      List<X509Certificate> chain = Pem.certificates(new String(context.transport().read(files.cert()).orElseThrow(),
+          StandardCharsets.US_ASCII));
+      PrivateKey key = Pem.privateKey(new String(context.transport().read(files.key()).orElseThrow(),
+          StandardCharsets.US_ASCII));
+      char[] password = new char[0];
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry("client", key, password, chain.toArray(new Certificate[0]));
+      KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      factory.init(store, password);
+      return factory.getKeyManagers();
+    } catch (Pem.InvalidPemException e) {
+      throw new StepFailedException("VerificationFailed", context.where() + ": " + e.getMessage());
+    }
+  }
+}
