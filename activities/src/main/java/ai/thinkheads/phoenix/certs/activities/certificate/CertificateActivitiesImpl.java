@@ -9,6 +9,7 @@ import ai.thinkheads.phoenix.certs.activities.issuer.IssueRequest;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuedCertificate;
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuerRejectedException;
+import ai.thinkheads.phoenix.certs.activities.steps.ReloadCoalescer;
 import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.steps.StepContext;
 import ai.thinkheads.phoenix.certs.activities.steps.StepFailedException;
@@ -25,6 +26,7 @@ import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import io.temporal.failure.ApplicationFailure;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,10 +41,19 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
 
   static final String STAGED = ".staged";
 
+  /** Certificates renewed together on one guest share a reload: a short wait buys one restart instead of many. */
+  static final Duration RELOAD_WINDOW = Duration.ofMillis(1500);
+
   private final StepCatalog catalog;
+  private final ReloadCoalescer reloads;
 
   public CertificateActivitiesImpl(StepCatalog catalog) {
+    this(catalog, new ReloadCoalescer(RELOAD_WINDOW));
+  }
+
+  public CertificateActivitiesImpl(StepCatalog catalog, ReloadCoalescer reloads) {
     this.catalog = catalog;
+    this.reloads = reloads;
   }
 
   @Override
@@ -150,8 +161,10 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     if (spec.reload().isNone()) {
       return StepResult.skipped("reload");
     }
-    return guarded(() -> new StepResult("reload", false,
-        catalog.reloader(spec.reload().type()).reload(context("reload", spec))));
+    String key = spec.target().guestId() + " " + spec.reload().type() + " " + spec.reload().argv()
+        + spec.reload().options();
+    return guarded(() -> new StepResult("reload", false, reloads.reload(key,
+        () -> catalog.reloader(spec.reload().type()).reload(context("reload", spec)))));
   }
 
   @Override
