@@ -3,6 +3,7 @@ package ai.thinkheads.phoenix.certs.activities.testing;
 import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.math.BigInteger;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
@@ -16,20 +17,19 @@ public final class HistoryScan {
 
   private HistoryScan() {}
 
-  /** The strings a private key's bytes show up as: base64 of its DER, and hex of its secret number. */
+  /**
+   * The strings a private key's secret shows up as: the secret number (EC scalar, RSA private exponent) in hex
+   * and base64, and the whole DER in base64. Public parts are left out: certificates carry them legitimately.
+   */
   public static List<String> fingerprintsOf(Path keyFile) throws Exception {
     PrivateKey key = Pem.privateKey(Files.readString(keyFile));
-    List<String> out = new ArrayList<>();
-    String der = Base64.getEncoder().encodeToString(key.getEncoded());
-    out.add(der.substring(der.length() / 2, der.length() / 2 + 40)); // a stretch of it, wherever it was cut
-    out.add(Base64.getUrlEncoder().withoutPadding().encodeToString(key.getEncoded()).substring(20, 60));
-    if (key instanceof ECPrivateKey ec) {
-      out.add(ec.getS().toString(16));
-    } else if (key instanceof RSAPrivateCrtKey rsa) {
-      out.add(rsa.getPrivateExponent().toString(16).substring(0, 40));
-    }
-    out.add(HexFormat.of().formatHex(key.getEncoded()).substring(60, 120));
-    return out;
+    BigInteger secret = key instanceof ECPrivateKey ec ? ec.getS()
+        : ((RSAPrivateCrtKey) key).getPrivateExponent();
+    byte[] bytes = secret.toByteArray();
+    String hex = HexFormat.of().formatHex(bytes);
+    String base64 = Base64.getEncoder().encodeToString(bytes);
+    return List.of(hex.substring(0, Math.min(40, hex.length())), base64.substring(0, Math.min(40, base64.length())),
+        Base64.getEncoder().encodeToString(key.getEncoded()));
   }
 
   /** Each hit as "what: where"; empty when the histories are clean. */
