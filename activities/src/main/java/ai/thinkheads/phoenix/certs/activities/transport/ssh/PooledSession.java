@@ -1,0 +1,45 @@
+package ai.thinkheads.phoenix.certs.activities.transport.ssh;
+
+import java.io.IOException;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+
+/** One channel borrowed from the pool; closing it returns the connection for others and for idle expiry. */
+final class PooledSession implements AutoCloseable {
+
+  private final Session session;
+  private final SSHClient client;
+  private final SshConnectionPool.Slot slot;
+  private boolean closed;
+
+  PooledSession(Session session, SSHClient client, SshConnectionPool.Slot slot) {
+    this.session = session;
+    this.client = client;
+    this.slot = slot;
+  }
+
+  Session session() {
+    return session;
+  }
+
+  /** After a failure: if the connection itself is dead, drop it so the next operation reconnects. */
+  void checkConnection() {
+    if (!client.isConnected()) {
+      slot.discard(client);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      session.close();
+    } catch (IOException | RuntimeException ignored) {
+      // the channel is gone either way
+    }
+    slot.release();
+  }
+}
