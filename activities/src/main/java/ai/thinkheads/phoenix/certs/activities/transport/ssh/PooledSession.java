@@ -11,6 +11,7 @@ final class PooledSession implements AutoCloseable {
   private final SSHClient client;
   private final SshConnectionPool.Slot slot;
   private boolean closed;
+  private boolean abandoned;
 
   PooledSession(Session session, SSHClient client, SshConnectionPool.Slot slot) {
     this.session = session;
@@ -29,17 +30,33 @@ final class PooledSession implements AutoCloseable {
     }
   }
 
+  /**
+   * The command overran its timeout: close the channel in the background. sshd answers the close only once
+   * the command has exited, and it refuses signals for root sessions, so waiting here would block the caller.
+   */
+  void abandon() {
+    abandoned = true;
+  }
+
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
+    if (abandoned) {
+      SshThreads.IO.execute(this::closeChannel);
+    } else {
+      closeChannel();
+    }
+    slot.release();
+  }
+
+  private void closeChannel() {
     try {
       session.close();
     } catch (IOException | RuntimeException ignored) {
       // the channel is gone either way
     }
-    slot.release();
   }
 }

@@ -7,10 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,18 +19,15 @@ import net.schmizz.sshj.connection.channel.direct.Signal;
 /**
  * Runs argv on an SSH server over a channel of the pooled connection: argv quoted for the remote shell,
  * stdin sent then closed, stdout and stderr drained together (a full window on either would stall the remote
- * side), the whole bounded by the timeout.
+ * side), the whole bounded by the timeout here and, a moment later, by {@code timeout} on the server.
  */
 public final class SshCommandRunner implements CommandRunner {
 
   /** Largest stdout or stderr kept; beyond it the command fails instead of exhausting the worker's memory. */
   static final int MAX_OUTPUT = 64 * 1024 * 1024;
 
-  private static final ExecutorService IO = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "phoenix-ssh-io");
-    t.setDaemon(true);
-    return t;
-  });
+  /** Seconds the remote side lets a command outlive our own timeout before killing it. */
+  private static final long REMOTE_GRACE_SECONDS = 2;
 
   private final SshConnectionPool pool;
   private final SshOptions options;
@@ -57,13 +53,13 @@ public final class SshCommandRunner implements CommandRunner {
   public RawResult run(List<String> argv, byte[] stdin, Duration timeout) {
     String commandLine;
     try {
-      commandLine = ShellQuoting.commandLine(argv);
+      commandLine = ShellQuoting.commandLine(withRemoteDeadline(argv, timeout));
     } catch (IllegalArgumentException e) {
       throw new TransportException("cannot run " + argv.get(0) + " on " + target + ": " + e.getMessage(), false);
     }
     try (PooledSession pooled = pool.openSession(options, target)) {
       try {
-        return exec(pooled.session(), commandLine, stdin, timeout, argv.get(0));
+        return exec(pooled, commandLine, stdin, timeout, argv.get(0));
       } catch (TransportException e) {
         pooled.checkConnection();
         throw e;
@@ -71,7 +67,21 @@ public final class SshCommandRunner implements CommandRunner {
     }
   }
 
-  private RawResult exec(Session session, String commandLine, byte[] stdin, Duration timeout, String program) {
+  /**
+   * {@code timeout -s KILL <s> argv}: sshd keeps a channel, and its session slot, until the command exits and
+   * refuses to signal root sessions, so the remote side must end an overrun command itself. It fires a little
+   * after our own timeout, so the caller still sees a timeout rather than exit code 137.
+   */
+  static List<String> withRemoteDeadline(List<String> argv, Duration timeout) {
+    long seconds = (timeout.toMillis() + 999) / 1000 + REMOTE_GRACE_SECONDS;
+    List<String> wrapped = new ArrayList<>(List.of("timeout", "-s", "KILL", Long.toString(seconds)));
+    wrapped.addAll(argv);
+    return wrapped;
+  }
+
+  private RawResult exec(PooledSession pooled, String commandLine, byte[] stdin, Duration timeout,
+      String program) {
+    Session session = pooled.session();
     long deadline = System.nanoTime() + timeout.toNanos();
     Session.Command command;
     try {
@@ -79,9 +89,9 @@ public final class SshCommandRunner implements CommandRunner {
     } catch (IOException e) {
       throw lost(program, e);
     }
-    Future<byte[]> out = IO.submit(() -> drain(command.getInputStream()));
-    Future<byte[]> err = IO.submit(() -> drain(command.getErrorStream()));
-    Future<?> in = IO.submit(() -> feed(command.getOutputStream(), stdin));
+    Future<byte[]> out = SshThreads.IO.submit(() -> drain(command.getInputStream()));
+    Future<byte[]> err = SshThreads.IO.submit(() -> drain(command.getErrorStream()));
+    Future<?> in = SshThreads.IO.submit(() -> feed(command.getOutputStream(), stdin));
     try {
       byte[] stdout = out.get(remaining(deadline), TimeUnit.NANOSECONDS);
       byte[] stderr = err.get(remaining(deadline), TimeUnit.NANOSECONDS);
@@ -97,9 +107,9 @@ public final class SshCommandRunner implements CommandRunner {
       throw new TransportException("connection to " + target + " lost while " + program + " ran; it may or may "
           + "not have finished; retrying", true);
     } catch (TimeoutException e) {
-      stop(command);
+      pooled.abandon();
       throw new TransportException(program + " on " + target + " did not finish within " + timeout
-          + "; stopped it, retrying (raise commandTimeout if it needs longer)", true, e);
+          + "; the target kills it shortly; retrying (raise commandTimeout if it needs longer)", true, e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TransportException t) {
         throw t;
@@ -109,7 +119,7 @@ public final class SshCommandRunner implements CommandRunner {
       throw lost(program, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      stop(command);
+      pooled.abandon();
       throw new TransportException("interrupted while " + program + " ran on " + target, true, e);
     } finally {
       in.cancel(true);
@@ -121,20 +131,6 @@ public final class SshCommandRunner implements CommandRunner {
   private TransportException lost(String program, Throwable cause) {
     return new TransportException("connection to " + target + " failed while running " + program + ": "
         + SshConnector.describe(cause) + "; retrying", true, cause);
-  }
-
-  /** Best effort: ask sshd to kill it (OpenSSH 7.9+), then close the channel in any case. */
-  private static void stop(Session.Command command) {
-    try {
-      command.signal(Signal.KILL);
-    } catch (IOException | RuntimeException ignored) {
-      // older servers ignore signals; closing the channel below is what we can still do
-    }
-    try {
-      command.close();
-    } catch (IOException | RuntimeException ignored) {
-      // already closed
-    }
   }
 
   private Void feed(OutputStream stream, byte[] stdin) throws IOException {

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -29,11 +31,20 @@ final class SshConnector {
     client.getTransport().setTimeoutMs(timeoutMs); // key exchange and authentication round trips
     client.getConnection().setTimeoutMs(timeoutMs); // opening channels on the pooled connection later
     client.addHostKeyVerifier(verifier);
+    DeadlineSocketFactory sockets = new DeadlineSocketFactory();
+    client.setSocketFactory(sockets);
+    ScheduledFuture<?> deadline = null;
     try {
       KeyProvider key = loadKey(client, options, target);
+      // One deadline for connect, banner, key exchange and authentication together.
+      deadline = SshThreads.DEADLINES.schedule(sockets::expire, timeoutMs, TimeUnit.MILLISECONDS);
       try {
         client.connect(options.address(), options.port());
       } catch (IOException e) {
+        if (sockets.expired()) {
+          throw new TransportException("cannot connect to " + target + ": no SSH handshake within "
+              + options.connectTimeout() + "; retrying. Check that sshd answers on " + options.endpoint(), true, e);
+        }
         throw verifier.rejection()
             .map(r -> new TransportException(r.message(target), false, e))
             .orElseGet(() -> new TransportException("cannot connect to " + target + ": " + describe(e)
@@ -46,13 +57,17 @@ final class SshConnector {
             + options.identityFile() + " refused: " + describe(e) + "; add its public key to that user's "
             + "authorized_keys or fix identityFile", false, e);
       } catch (IOException e) {
-        throw new TransportException("connection to " + target + " lost during authentication: " + describe(e),
-            true, e);
+        throw new TransportException("connection to " + target + " lost during authentication: " + describe(e)
+            + (sockets.expired() ? " (connectTimeout " + options.connectTimeout() + " passed)" : ""), true, e);
       }
       return client;
     } catch (RuntimeException e) {
       closeQuietly(client);
       throw e;
+    } finally {
+      if (deadline != null) {
+        deadline.cancel(false);
+      }
     }
   }
 
