@@ -98,8 +98,9 @@ public final class SimulatedGuest {
   public int killSessions() {
     int killed = 0;
     for (ProcessHandle p : processesInNamespace()) {
-      String command = p.info().commandLine().orElse("");
-      if (command.startsWith("sshd: ") && p.destroyForcibly()) {
+      // sshd retitles its per-connection processes ("sshd: root@notty", "sshd: root [priv]"); the listener
+      // is the process we started.
+      if (p.pid() != sshd.pid() && rawCommandLine(p).startsWith("sshd: ") && p.destroyForcibly()) {
         killed++;
       }
     }
@@ -186,6 +187,15 @@ public final class SimulatedGuest {
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** /proc/PID/cmdline as the process set it (ProcessHandle.Info reports the executable's path instead). */
+  private static String rawCommandLine(ProcessHandle p) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
     }
   }
 
