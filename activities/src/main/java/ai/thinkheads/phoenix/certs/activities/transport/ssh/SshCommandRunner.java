@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.schmizz.sshj.common.SSHException;
+import net.schmizz.sshj.connection.channel.ChannelInputStream;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 
@@ -89,11 +93,18 @@ public final class SshCommandRunner implements CommandRunner {
     } catch (IOException e) {
       throw lost(program, e);
     }
-    Future<byte[]> out = SshThreads.IO.submit(() -> drain(command.getInputStream()));
     Future<byte[]> err = SshThreads.IO.submit(() -> drain(command.getErrorStream()));
-    Future<?> in = SshThreads.IO.submit(() -> feed(command.getOutputStream(), stdin));
+    Future<?> in = stdin == null ? null : SshThreads.IO.submit(() -> feed(command.getOutputStream(), stdin));
+    AtomicBoolean expired = new AtomicBoolean();
+    ScheduledFuture<?> alarm = SshThreads.DEADLINES.schedule(() -> {
+      expired.set(true);
+      wakeReaders(command);
+    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     try {
-      byte[] stdout = out.get(remaining(deadline), TimeUnit.NANOSECONDS);
+      if (in == null) {
+        command.getOutputStream().close(); // EOF at once: a command reading stdin must not wait for input
+      }
+      byte[] stdout = drain(command.getInputStream()); // here, not in a pool thread: one handoff less per command
       byte[] stderr = err.get(remaining(deadline), TimeUnit.NANOSECONDS);
       command.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining(deadline))), TimeUnit.MILLISECONDS);
       Integer status = command.getExitStatus();
@@ -107,24 +118,45 @@ public final class SshCommandRunner implements CommandRunner {
       throw new TransportException("connection to " + target + " lost while " + program + " ran; it may or may "
           + "not have finished; retrying", true);
     } catch (TimeoutException e) {
-      pooled.abandon();
-      throw new TransportException(program + " on " + target + " did not finish within " + timeout
-          + "; the target kills it shortly; retrying (raise commandTimeout if it needs longer)", true, e);
+      throw overrun(pooled, program, timeout, e);
     } catch (ExecutionException e) {
+      if (expired.get()) {
+        throw overrun(pooled, program, timeout, e);
+      }
       if (e.getCause() instanceof TransportException t) {
         throw t;
       }
       throw lost(program, e.getCause());
     } catch (IOException e) {
+      if (expired.get() || remaining(deadline) == 0) {
+        throw overrun(pooled, program, timeout, e);
+      }
       throw lost(program, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       pooled.abandon();
       throw new TransportException("interrupted while " + program + " ran on " + target, true, e);
     } finally {
-      in.cancel(true);
-      out.cancel(true);
+      alarm.cancel(false);
+      if (in != null) {
+        in.cancel(true);
+      }
       err.cancel(true);
+    }
+  }
+
+  private TransportException overrun(PooledSession pooled, String program, Duration timeout, Exception cause) {
+    pooled.abandon();
+    return new TransportException(program + " on " + target + " did not finish within " + timeout
+        + "; the target kills it shortly; retrying (raise commandTimeout if it needs longer)", true, cause);
+  }
+
+  /** Ends blocked reads of stdout and stderr with an error, so the caller can give up at its deadline. */
+  private static void wakeReaders(Session.Command command) {
+    for (InputStream stream : new InputStream[] {command.getInputStream(), command.getErrorStream()}) {
+      if (stream instanceof ChannelInputStream channel) {
+        channel.notifyError(new SSHException("command timed out"));
+      }
     }
   }
 

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -44,15 +47,48 @@ final class GuestFleet implements AutoCloseable {
     return keys;
   }
 
-  synchronized void ensureGuests(int count) {
+  /**
+   * Starts whatever is missing of {@code count} guests and, if asked, the Proxmox host, in parallel: a first
+   * start rebuilds the guest's trust store and takes a few seconds of CPU each.
+   */
+  synchronized void ensure(int count, boolean withProxmoxHost) {
+    Path authorized = base.resolve("authorized_keys");
     try {
-      Path authorized = base.resolve("authorized_keys");
       Files.write(authorized, keys.publicKeyLines());
-      while (guests.size() < count) {
-        guests.add(SimulatedGuest.start(repoRoot, base.resolve("guest-" + guests.size()), freePort(), authorized));
-      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    ExecutorService starters = Executors.newCachedThreadPool();
+    try {
+      List<Future<SimulatedGuest>> newGuests = new ArrayList<>();
+      for (int i = guests.size(); i < count; i++) {
+        Path dir = base.resolve("guest-" + i);
+        newGuests.add(starters.submit(() -> SimulatedGuest.start(repoRoot, dir, freePort(), authorized)));
+      }
+      Future<SimulatedProxmoxHost> newHost = withProxmoxHost && proxmoxHost == null
+          ? starters.submit(() -> SimulatedProxmoxHost.start(repoRoot, base.resolve("pve"), freePort(), keys))
+          : null;
+      RuntimeException failure = null;
+      for (Future<SimulatedGuest> guest : newGuests) {
+        try {
+          guests.add(guest.get()); // kept even if another failed, so close() stops it
+        } catch (Exception e) {
+          failure = failure == null ? new IllegalStateException("cannot start a simulated guest", e) : failure;
+        }
+      }
+      if (newHost != null) {
+        try {
+          proxmoxHost = newHost.get();
+        } catch (Exception e) {
+          failure = failure == null ? new IllegalStateException("cannot start the simulated Proxmox host", e)
+              : failure;
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    } finally {
+      starters.shutdown();
     }
   }
 
@@ -62,7 +98,7 @@ final class GuestFleet implements AutoCloseable {
 
   synchronized SimulatedProxmoxHost proxmoxHost() {
     if (proxmoxHost == null) {
-      proxmoxHost = SimulatedProxmoxHost.start(repoRoot, base.resolve("pve"), freePort(), keys);
+      ensure(guests.size(), true);
     }
     return proxmoxHost;
   }

@@ -9,12 +9,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <pre>
  *   &#64;RegisterExtension static final SimulatedGuests GUESTS = SimulatedGuests.count(2).withProxmoxHost();
  * </pre>
- * Guests live for the whole test run (shared through JUnit's root store) and are stopped by PID at its end.
+ * Guests live for the whole test run (shared through JUnit's root store) and are stopped by PID at its end;
+ * the first class starts the run's usual fleet ({@value #SUITE_GUESTS} guests and the Proxmox host) at once.
  * Needs root and tools/guest/install-deps.sh.
  */
 public final class SimulatedGuests implements BeforeAllCallback {
 
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SimulatedGuests.class);
+
+  /**
+   * What the first class to start guests starts for the whole run, in parallel: first starts cost seconds of
+   * CPU each, and one at a time, class after class, they made up most of the suite's time.
+   */
+  private static final int SUITE_GUESTS = 2;
+  private static final boolean SUITE_PROXMOX_HOST = true;
 
   private final int count;
   private final boolean proxmoxHost;
@@ -36,10 +44,7 @@ public final class SimulatedGuests implements BeforeAllCallback {
   @Override
   public void beforeAll(ExtensionContext context) {
     fleet = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(GuestFleet.class);
-    fleet.ensureGuests(count);
-    if (proxmoxHost) {
-      fleet.proxmoxHost();
-    }
+    fleet.ensure(Math.max(count, SUITE_GUESTS), proxmoxHost || SUITE_PROXMOX_HOST);
   }
 
   public SimulatedGuest guest(int index) {
