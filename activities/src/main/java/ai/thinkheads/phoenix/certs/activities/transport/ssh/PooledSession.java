@@ -45,11 +45,15 @@ final class PooledSession implements AutoCloseable {
     }
     closed = true;
     if (abandoned) {
-      SshThreads.IO.execute(this::closeChannel);
+      // The server holds the channel until the command ends: so does our count of open channels.
+      SshThreads.IO.execute(() -> {
+        closeChannel();
+        slot.release();
+      });
     } else {
       closeChannel();
+      slot.release();
     }
-    slot.release();
   }
 
   private void closeChannel() {

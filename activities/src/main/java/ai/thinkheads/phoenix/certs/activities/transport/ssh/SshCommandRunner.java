@@ -61,7 +61,7 @@ public final class SshCommandRunner implements CommandRunner {
     } catch (IllegalArgumentException e) {
       throw new TransportException("cannot run " + argv.get(0) + " on " + target + ": " + e.getMessage(), false);
     }
-    try (PooledSession pooled = pool.openSession(options, target)) {
+    try (PooledSession pooled = pool.openSession(options, target, timeout)) {
       try {
         return exec(pooled, commandLine, stdin, timeout, argv.get(0));
       } catch (TransportException e) {

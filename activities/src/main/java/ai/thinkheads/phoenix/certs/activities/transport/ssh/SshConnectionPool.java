@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.sshj.SSHClient;
@@ -21,6 +22,12 @@ import net.schmizz.sshj.connection.channel.direct.Session;
 public final class SshConnectionPool implements AutoCloseable {
 
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(2);
+
+  /**
+   * Channels open at once on one connection. sshd refuses more than MaxSessions (default 10) and keeps a
+   * channel's slot until its command exits, so callers beyond this wait instead of failing.
+   */
+  static final int MAX_CHANNELS = 8;
 
   /** What a connection is shared by: the server and login, and the files that authenticated both sides. */
   record Key(String address, int port, String user, Path identityFile, Path knownHosts) {}
@@ -51,9 +58,19 @@ public final class SshConnectionPool implements AutoCloseable {
     return connectionsOpened.get();
   }
 
-  /** A new channel on the shared connection for {@code options}, connecting first when there is none. */
-  PooledSession openSession(SshOptions options, String target) {
-    return slots.computeIfAbsent(options.poolKey(), k -> new Slot()).openSession(options, target);
+  /**
+   * A new channel on the shared connection for {@code options}, connecting first when there is none. Waits
+   * at most {@code wait} for one of the connection's {@value #MAX_CHANNELS} channels to be free.
+   */
+  PooledSession openSession(SshOptions options, String target, Duration wait) {
+    Slot slot = slots.computeIfAbsent(options.poolKey(), k -> new Slot());
+    slot.acquireChannel(target, wait);
+    try {
+      return slot.openSession(options, target);
+    } catch (RuntimeException e) {
+      slot.releaseChannel();
+      throw e;
+    }
   }
 
   private void closeIdle() {
@@ -70,9 +87,26 @@ public final class SshConnectionPool implements AutoCloseable {
   /** The connection of one key. Slots are never removed (one per server in the inventory); clients come and go. */
   final class Slot {
 
+    private final Semaphore channels = new Semaphore(MAX_CHANNELS, true);
     private SSHClient client;
     private int users;
     private long lastUsed = System.nanoTime();
+
+    void acquireChannel(String target, Duration wait) {
+      try {
+        if (!channels.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+          throw new TransportException("all " + MAX_CHANNELS + " channels to " + target + " stayed busy for "
+              + wait + "; retrying", true);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransportException("interrupted while waiting for a channel to " + target, true, e);
+      }
+    }
+
+    void releaseChannel() {
+      channels.release();
+    }
 
     // Connecting under the slot's lock makes concurrent first users of a server wait for one connection
     // instead of opening one each; other servers have other slots and are not held up.
@@ -84,6 +118,11 @@ public final class SshConnectionPool implements AutoCloseable {
       try {
         session = client.startSession();
       } catch (IOException stale) {
+        if (client.isConnected() && users > 0) {
+          // Refused while others use the connection: replacing it would cut their commands.
+          throw new TransportException("cannot open a channel to " + target + ": " + SshConnector.describe(stale)
+              + "; retrying", true, stale);
+        }
         // Dropped while idle (server restart, NAT timeout). Nothing ran yet, so a fresh connection is safe.
         replace(options, target);
         try {
@@ -107,9 +146,11 @@ public final class SshConnectionPool implements AutoCloseable {
       connectionsOpened.incrementAndGet();
     }
 
+    /** A channel is closed (and the server has let go of it): the connection may idle, others may open one. */
     synchronized void release() {
       users--;
       lastUsed = System.nanoTime();
+      channels.release();
     }
 
     /** Drops {@code broken} if it is still this slot's connection; the next user reconnects. */

@@ -1,6 +1,7 @@
 package ai.thinkheads.phoenix.certs.activities.transport.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuest;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
@@ -59,6 +60,30 @@ class SshConnectionPoolTest {
         assertEquals("n" + i + "\n", results.get(i).get());
       }
       assertEquals(1, guest.acceptedLogins() - before);
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void channelsPerConnectionStayUnderSshdsSessionLimit() throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(20);
+    try (SshConnectionPool pool = new SshConnectionPool()) {
+      transport(pool, "lxc/101", Duration.ZERO).exists("/etc/hostname"); // connected before the burst
+      long start = System.nanoTime();
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        results.add(threads.submit(() -> transport(pool, "lxc/101", Duration.ZERO)
+            .exec(List.of("sleep", "0.5"), Duration.ofSeconds(20)).exitCode()));
+      }
+      for (Future<Integer> result : results) {
+        assertEquals(0, result.get());
+      }
+      long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+      // 20 commands of 0.5 s through at most 8 channels at a time: three waves
+      assertTrue(millis >= 1400, "took " + millis + " ms: more than " + SshConnectionPool.MAX_CHANNELS
+          + " channels were open at once");
+      assertEquals(1, pool.connectionsOpened());
     } finally {
       threads.shutdownNow();
     }
