@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.schmizz.sshj.common.SSHException;
@@ -136,6 +136,9 @@ public final class SshCommandRunner implements CommandRunner {
       Thread.currentThread().interrupt();
       pooled.abandon();
       throw new TransportException("interrupted while " + program + " ran on " + target, true, e);
+    } catch (TransportException e) {
+      pooled.abandon(); // output too large: the command may still be writing, do not wait for it
+      throw e;
     } finally {
       alarm.cancel(false);
       if (in != null) {
