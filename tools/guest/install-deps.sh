@@ -4,7 +4,8 @@
 # (policy-rc.d) and then stopped/disabled in case they were started anyway.
 set -eu
 
-PKGS="openssh-server openssh-client ca-certificates nginx-light util-linux mount openssl curl procps"
+# perl: JSON::PP for the stand-in qm (tools/guest/pve); perl-base alone lacks it.
+PKGS="openssh-server openssh-client ca-certificates nginx-light util-linux mount openssl curl procps perl"
 
 missing=""
 for p in $PKGS; do
