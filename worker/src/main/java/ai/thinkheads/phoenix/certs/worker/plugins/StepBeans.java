@@ -7,7 +7,12 @@ import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
 import ai.thinkheads.phoenix.certs.activities.steps.TlsVerifier;
 import ai.thinkheads.phoenix.certs.activities.transport.LocalTransportFactory;
 import ai.thinkheads.phoenix.certs.activities.transport.TransportFactory;
+import ai.thinkheads.phoenix.certs.activities.transport.proxmox.PctTransportFactory;
+import ai.thinkheads.phoenix.certs.activities.transport.proxmox.QmTransportFactory;
+import ai.thinkheads.phoenix.certs.activities.transport.ssh.SshConnectionPool;
+import ai.thinkheads.phoenix.certs.activities.transport.ssh.SshTransportFactory;
 import ai.thinkheads.phoenix.certs.worker.inventory.CaSettings;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -34,6 +39,28 @@ public class StepBeans {
   @Singleton
   TransportFactory localTransport() {
     return new LocalTransportFactory();
+  }
+
+  /** One pool for ssh, pct and qm: a burst of steps on one guest or Proxmox host reuses one connection. */
+  @Singleton
+  @Bean(preDestroy = "close")
+  SshConnectionPool sshConnections() {
+    return new SshConnectionPool();
+  }
+
+  @Singleton
+  TransportFactory sshTransport(SshConnectionPool pool) {
+    return new SshTransportFactory(pool);
+  }
+
+  @Singleton
+  TransportFactory pctTransport(SshConnectionPool pool) {
+    return new PctTransportFactory(pool);
+  }
+
+  @Singleton
+  TransportFactory qmTransport(SshConnectionPool pool) {
+    return new QmTransportFactory(pool);
   }
 
   @Singleton
