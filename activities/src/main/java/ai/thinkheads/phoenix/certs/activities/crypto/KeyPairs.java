@@ -53,8 +53,10 @@ public final class KeyPairs {
 
   /** True when the private key signs what the public key verifies: the pair belongs together. */
   public static boolean matches(PrivateKey privateKey, PublicKey publicKey) {
+    // Compared by kind, not by getAlgorithm(): once SSHJ registers BouncyCastle, a parsed EC key may say
+    // "ECDSA" where the certificate's says "EC".
     String algorithm = signatureAlgorithm(publicKey);
-    if (algorithm == null || !privateKey.getAlgorithm().equals(publicKey.getAlgorithm())) {
+    if (algorithm == null || !algorithm.equals(signatureAlgorithm(privateKey))) {
       return false;
     }
     try {
@@ -73,11 +75,14 @@ public final class KeyPairs {
     }
   }
 
-  public static String signatureAlgorithm(PublicKey key) {
-    return switch (key.getAlgorithm()) {
-      case "EC" -> "SHA256withECDSA";
-      case "RSA" -> "SHA256withRSA";
-      default -> null;
-    };
+  /** SHA-256 with ECDSA or RSA by the key's kind; null for any other kind. */
+  public static String signatureAlgorithm(java.security.Key key) {
+    if (key instanceof java.security.interfaces.ECKey) {
+      return "SHA256withECDSA";
+    }
+    if (key instanceof java.security.interfaces.RSAKey) {
+      return "SHA256withRSA";
+    }
+    return null;
   }
 }

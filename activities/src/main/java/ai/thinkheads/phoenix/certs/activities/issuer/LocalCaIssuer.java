@@ -126,7 +126,7 @@ public final class LocalCaIssuer implements Issuer {
 
   private static org.bouncycastle.asn1.x509.KeyUsage keyUsage(PublicKey key) {
     int bits = org.bouncycastle.asn1.x509.KeyUsage.digitalSignature;
-    if ("RSA".equals(key.getAlgorithm())) {
+    if (key instanceof java.security.interfaces.RSAKey) {
       bits |= org.bouncycastle.asn1.x509.KeyUsage.keyEncipherment;
     }
     return new org.bouncycastle.asn1.x509.KeyUsage(bits);

@@ -11,6 +11,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,12 +27,15 @@ import javax.net.ssl.TrustManagerFactory;
  * Proves over TLS that the new certificate is in use: type {@code tls}. Options: {@code endpoint} (host:port),
  * {@code serverName} (SNI; defaults to the first DNS SAN), {@code mode}: {@code server} (default: the served leaf
  * has the expected serial, chains to the root and carries the SANs) or {@code client} (an mTLS client certificate:
- * a handshake presenting it to a server that requires client authentication succeeds).
+ * a handshake presenting it to a server that requires client authentication succeeds). {@code settle}: how long
+ * the old certificate may still be served after a reload (15s).
  */
 public final class TlsVerifier implements Verifier {
 
   public static final String TYPE = "tls";
   static final int TIMEOUT_MILLIS = 10_000;
+  static final long SETTLE_POLL_MILLIS = 250;
+  static final Duration DEFAULT_SETTLE = Duration.ofSeconds(15);
 
   @Override
   public String type() {
@@ -46,17 +50,29 @@ public final class TlsVerifier implements Verifier {
     }
     X509Certificate root = context.root();
     boolean client = "client".equals(context.step().option("mode"));
+    long settleUntil = System.currentTimeMillis() + settle(context).toMillis();
     try {
       SSLContext tls = SSLContext.getInstance("TLS");
       tls.init(client ? clientKeys(context) : null, trustOnly(root).getTrustManagers(), null);
-      try (SSLSocket socket = handshake(tls, endpoint, serverName(context))) {
-        if (client) {
-          awaitServerVerdict(socket);
-          return "mTLS handshake with " + endpoint + " presenting serial " + expectedSerial + " accepted";
+      while (true) {
+        try (SSLSocket socket = handshake(tls, endpoint, serverName(context))) {
+          if (client) {
+            awaitServerVerdict(socket);
+            return "mTLS handshake with " + endpoint + " presenting serial " + expectedSerial + " accepted";
+          }
+          X509Certificate served = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+          // A reload is asynchronous (nginx signals its workers): the old certificate may be served a moment.
+          if (!CertificateFacts.serialOf(served).equals(expectedSerial) && System.currentTimeMillis() < settleUntil) {
+            Thread.sleep(SETTLE_POLL_MILLIS);
+            continue;
+          }
+          return checkServed(context, served, expectedSerial, endpoint);
         }
-        X509Certificate served = (X509Certificate) socket.getSession().getPeerCertificates()[0];
-        return checkServed(context, served, expectedSerial, endpoint);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ai.thinkheads.phoenix.certs.activities.transport.TransportException(context.where()
+          + ": interrupted", true, e);
     } catch (SSLHandshakeException e) {
       throw new StepFailedException("VerificationFailed", context.where() + ": TLS handshake with " + endpoint
           + " failed: " + e.getMessage());
@@ -119,6 +135,12 @@ public final class TlsVerifier implements Verifier {
     } catch (javax.net.ssl.SSLException refused) {
       throw new SSLHandshakeException("client certificate refused: " + refused.getMessage());
     }
+  }
+
+  /** How long a reloaded service may keep serving the old certificate: option {@code settle} ("15s"). */
+  private static Duration settle(StepContext context) {
+    String settle = context.step().option("settle");
+    return settle == null ? DEFAULT_SETTLE : Duration.parse("PT" + settle.toUpperCase(java.util.Locale.ROOT));
   }
 
   private static String serverName(StepContext context) {

@@ -93,7 +93,7 @@ class TlsVerifierTest {
   }
 
   private static StepContext context(CertificateSpec spec, LocalCaIssuer issuer, String endpoint, String mode) {
-    return new StepContext("verify", new StepSpec("tls", List.of(), Map.of("endpoint", endpoint, "mode", mode)),
+    return new StepContext("verify", new StepSpec("tls", List.of(), Map.of("endpoint", endpoint, "mode", mode, "settle", "1s")),
         spec, new LocalTransport("local/test"), issuer::root);
   }
 
