@@ -211,7 +211,7 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
   /** Translates the step layer's exceptions into failures whose type tells Temporal whether to retry. */
   private static <T> T guarded(Supplier<T> body) {
     try {
-      return body.get();
+      return Heartbeats.during(body);
     } catch (StepFailedException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), e.kind());
     } catch (IssuerRejectedException e) {

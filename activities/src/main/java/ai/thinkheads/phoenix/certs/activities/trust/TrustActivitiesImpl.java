@@ -149,7 +149,7 @@ public final class TrustActivitiesImpl implements TrustActivities {
 
   private static <T> T guarded(java.util.function.Supplier<T> body) {
     try {
-      return body.get();
+      return ai.thinkheads.phoenix.certs.activities.certificate.Heartbeats.during(body);
     } catch (TransportException e) {
       if (e.retryable()) {
         throw ApplicationFailure.newFailure(e.getMessage(), "TransportFailed");

@@ -157,6 +157,8 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
   private static CertificateActivities activities(CertificateSpec spec) {
     ActivityOptions options = ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(2))
+        // steps heartbeat every 2 s: a worker that died is noticed in 10 s, not 2 min
+        .setHeartbeatTimeout(Duration.ofSeconds(10))
         .setRetryOptions(RetryOptions.newBuilder()
             .setInitialInterval(Duration.ofSeconds(1))
             .setBackoffCoefficient(2)

@@ -60,6 +60,7 @@ public class GuestOnboardingWorkflowImpl implements GuestOnboardingWorkflow {
   private static TrustActivities steps(GuestOnboardingInput input, Duration budget, String summary) {
     return Workflow.newActivityStub(TrustActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setHeartbeatTimeout(Duration.ofSeconds(10))
         .setScheduleToCloseTimeout(budget)
         .setRetryOptions(RetryOptions.newBuilder()
             .setInitialInterval(Duration.ofSeconds(1))
