@@ -17,8 +17,9 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
-/** PEM in and out: certificates, chains and private keys (PKCS#8, or the traditional EC and RSA forms). */
+/** PEM in and out: certificates, chains and private keys (written as PKCS#8; read also in the traditional forms). */
 public final class Pem {
 
   private Pem() {}
@@ -27,7 +28,9 @@ public final class Pem {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
       for (Object object : objects) {
-        writer.writeObject(object);
+        // Private keys as PKCS#8: the traditional "EC PRIVATE KEY" form BouncyCastle makes of a JDK EC key
+        // loses the curve, so nothing (not even parse below) can read it back.
+        writer.writeObject(object instanceof PrivateKey key ? new JcaPKCS8Generator(key, null) : object);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -72,7 +75,8 @@ public final class Pem {
           return converter.getPrivateKey(info);
         }
         if (object instanceof PEMKeyPair pair) {
-          return converter.getKeyPair(pair).getPrivate();
+          // A traditional EC key may come without its public half; the private part is all we need.
+          return converter.getPrivateKey(pair.getPrivateKeyInfo());
         }
       }
     } catch (IOException | RuntimeException e) {
