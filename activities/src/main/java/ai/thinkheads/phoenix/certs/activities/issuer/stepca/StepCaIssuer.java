@@ -275,7 +275,11 @@ public final class StepCaIssuer implements Issuer {
   private IssuerRejectedException refusal(String what, Auth auth, StepCaResponseException e) {
     String message = what + ": step-ca at " + config.url() + " refused (HTTP " + e.status() + "): " + e.caMessage();
     boolean renewalRefused = auth == Auth.CLIENT_CERTIFICATE && (e.status() == 401 || e.status() == 403);
-    return withCause(renewalRefused ? new RenewalRefusedException(message) : new IssuerRejectedException(message), e);
+    if (renewalRefused) {
+      return withCause(new RenewalRefusedException(message + " (the certificate is revoked, or its provisioner "
+          + "does not allow renewal)"), e);
+    }
+    return withCause(new IssuerRejectedException(message), e);
   }
 
   private static <E extends RuntimeException> E withCause(E exception, Throwable cause) {
