@@ -5,6 +5,7 @@ import ai.thinkheads.phoenix.certs.activities.crypto.Csrs;
 import ai.thinkheads.phoenix.certs.activities.crypto.KeyPairs;
 import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
 import ai.thinkheads.phoenix.certs.activities.crypto.SubjectNames;
+import ai.thinkheads.phoenix.certs.activities.issuer.HeldCertificate;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssueRequest;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuedCertificate;
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
@@ -65,8 +66,11 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
       Transport transport = transport(spec);
       KeyPair keys = KeyPairs.generate(spec.key());
       List<String> sans = spec.sans().stream().map(SubjectNames::canonical).toList();
-      IssuedCertificate issued = issuer.issue(new IssueRequest(spec.name(),
-          Csrs.create(keys, spec.commonName(), sans), spec.commonName(), sans, spec.usages(), spec.lifetime()));
+      // The live pair lets an issuer renew from it (step-ca: mTLS rekey) instead of using its provisioner.
+      HeldCertificate current = LivePair.held(transport, spec.files()).orElse(null);
+      IssuedCertificate issued = issuer.reissue(new IssueRequest(spec.name(),
+          Csrs.create(keys, spec.commonName(), sans), spec.commonName(), sans, spec.usages(), spec.lifetime()),
+          current);
       X509Certificate leaf = issued.leaf();
       checkIssued(spec, keys, leaf, sans);
       CertificateFiles files = spec.files();
