@@ -2,6 +2,7 @@ package ai.thinkheads.phoenix.certs.activities.crypto;
 
 import ai.thinkheads.phoenix.certs.workflows.model.KeyAlgorithm;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -54,7 +55,7 @@ public final class KeyPairs {
   /** True when the private key signs what the public key verifies: the pair belongs together. */
   public static boolean matches(PrivateKey privateKey, PublicKey publicKey) {
     String algorithm = signatureAlgorithm(publicKey);
-    if (algorithm == null || !privateKey.getAlgorithm().equals(publicKey.getAlgorithm())) {
+    if (algorithm == null || !family(privateKey).equals(family(publicKey))) {
       return false;
     }
     try {
@@ -74,10 +75,18 @@ public final class KeyPairs {
   }
 
   public static String signatureAlgorithm(PublicKey key) {
-    return switch (key.getAlgorithm()) {
+    return switch (family(key)) {
       case "EC" -> "SHA256withECDSA";
       case "RSA" -> "SHA256withRSA";
       default -> null;
     };
+  }
+
+  /**
+   * The key's algorithm, with BouncyCastle's name for EC keys ("ECDSA") folded into the JDK's ("EC"): once BC is
+   * a registered provider (SSHJ registers it, so does the step-ca issuer), PEM-read keys come from it.
+   */
+  private static String family(Key key) {
+    return "ECDSA".equals(key.getAlgorithm()) ? "EC" : key.getAlgorithm();
   }
 }

@@ -5,9 +5,12 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -72,17 +75,29 @@ public final class Pem {
       Object object;
       while ((object = parser.readObject()) != null) {
         if (object instanceof PrivateKeyInfo info) {
-          return converter.getPrivateKey(info);
+          return standard(converter.getPrivateKey(info));
         }
         if (object instanceof PEMKeyPair pair) {
           // A traditional EC key may come without its public half; the private part is all we need.
-          return converter.getPrivateKey(pair.getPrivateKeyInfo());
+          return standard(converter.getPrivateKey(pair.getPrivateKeyInfo()));
         }
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
       throw new InvalidPemException("not a PEM private key: " + e.getMessage());
     }
     throw new InvalidPemException("no unencrypted PEM private key found");
+  }
+
+  /**
+   * The key as the JDK's own provider makes it. Once BouncyCastle is a registered provider (SSHJ registers it,
+   * and so does the step-ca issuer) the converter returns BC keys named "ECDSA", which JSSE refuses as a client
+   * key and KeyPairs would not match with a JDK "EC" certificate key.
+   */
+  private static PrivateKey standard(PrivateKey key) throws GeneralSecurityException {
+    if (!"ECDSA".equals(key.getAlgorithm())) {
+      return key;
+    }
+    return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
   }
 
   /** The text was not the PEM it should have been; the message says what was wrong, never the content. */
