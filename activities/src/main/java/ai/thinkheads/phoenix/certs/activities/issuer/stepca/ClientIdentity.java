@@ -2,9 +2,12 @@ package ai.thinkheads.phoenix.certs.activities.issuer.stepca;
 
 import ai.thinkheads.phoenix.certs.activities.issuer.HeldCertificate;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
@@ -16,14 +19,28 @@ final class ClientIdentity extends X509ExtendedKeyManager {
 
   private static final String ALIAS = "held";
 
-  private final HeldCertificate held;
+  private final X509Certificate[] chain;
+  private final PrivateKey key;
 
   ClientIdentity(HeldCertificate held) {
-    this.held = held;
+    this.chain = held.chain().toArray(X509Certificate[]::new);
+    this.key = jdkKey(held.key());
+  }
+
+  /** JSSE presents a key only if its algorithm is named as the JDK names it ("EC", not BouncyCastle's "ECDSA"). */
+  private static PrivateKey jdkKey(PrivateKey key) {
+    if (!"ECDSA".equals(key.getAlgorithm())) {
+      return key;
+    }
+    try {
+      return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot use the held key as a TLS client key: " + e.getMessage(), e);
+    }
   }
 
   private String aliasFor(String[] keyTypes) {
-    String algorithm = held.key().getAlgorithm();
+    String algorithm = key.getAlgorithm();
     if (keyTypes == null) {
       return ALIAS;
     }
@@ -54,12 +71,12 @@ final class ClientIdentity extends X509ExtendedKeyManager {
 
   @Override
   public X509Certificate[] getCertificateChain(String alias) {
-    return ALIAS.equals(alias) ? held.chain().toArray(X509Certificate[]::new) : null;
+    return ALIAS.equals(alias) ? chain.clone() : null;
   }
 
   @Override
   public PrivateKey getPrivateKey(String alias) {
-    return ALIAS.equals(alias) ? held.key() : null;
+    return ALIAS.equals(alias) ? key : null;
   }
 
   @Override

@@ -29,10 +29,12 @@ public final class PinnedRoot {
   public static final String UNTRUSTED = "IssuerUntrusted";
 
   private final X509Certificate certificate;
+  private final String fingerprint;
   private final TrustManager[] trustManagers;
 
   private PinnedRoot(X509Certificate certificate) {
     this.certificate = certificate;
+    this.fingerprint = CertificateFacts.fingerprint(certificate);
     this.trustManagers = trustOnly(certificate);
   }
 
@@ -81,8 +83,9 @@ public final class PinnedRoot {
     return certificate;
   }
 
+  /** SHA-256 of the root's DER: the pin it matched, and every token's {@code sha} claim. */
   public String fingerprint() {
-    return CertificateFacts.fingerprint(certificate);
+    return fingerprint;
   }
 
   /** TLS that trusts this root only; {@code identity} presents a client certificate (mTLS), or null. */

@@ -109,8 +109,10 @@ public final class ProvisionerKey {
           + "the published key (kid " + provisioner.kid() + "); the provisioner is misconfigured on the CA");
     }
     try {
+      ECDSASigner signer = new ECDSASigner(key);
+      signer.getJCAContext().setProvider(FastSignatures.provider()); // a token per certificate: ECDSA is hot
       ProvisionerKey decrypted = new ProvisionerKey(provisioner.name(), provisioner.kid(),
-          algorithmFor(key.getCurve(), which), new ECDSASigner(key));
+          algorithmFor(key.getCurve(), which), signer);
       DECRYPTIONS.incrementAndGet();
       return decrypted;
     } catch (JOSEException e) {

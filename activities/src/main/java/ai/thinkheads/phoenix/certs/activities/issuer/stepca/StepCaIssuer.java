@@ -1,7 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.issuer.stepca;
 
 import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
-import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
 import ai.thinkheads.phoenix.certs.activities.issuer.HeldCertificate;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssueRequest;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuedCertificate;
@@ -9,13 +8,14 @@ import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuerRejectedException;
 import ai.thinkheads.phoenix.certs.activities.issuer.RevocationReason;
 import ai.thinkheads.phoenix.certs.activities.steps.StepFailedException;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +51,7 @@ public final class StepCaIssuer implements Issuer {
   private final Clock clock;
   private final Counters counters = new Counters();
   private volatile Connection connection;
+  private volatile ProvisionerKey provisionerKey;
 
   public StepCaIssuer(StepCaConfig config) {
     this(config, RetryPolicy.DEFAULT, Clock.systemUTC());
@@ -64,7 +65,7 @@ public final class StepCaIssuer implements Issuer {
   }
 
   /** The pinned root and a client that trusts only it: made on first use, so a worker starts while the CA is down. */
-  private record Connection(PinnedRoot root, StepCaClient client) {}
+  private record Connection(PinnedRoot root, StepCaClient client, AnswerCheck check) {}
 
   /** What this issuer has done: for tests, the benchmark and metrics. */
   public record Activity(long signed, long renewed, long rekeyed, long revoked, long tokensRefused, long retries) {}
@@ -95,8 +96,13 @@ public final class StepCaIssuer implements Issuer {
 
   /** The provisioner key, decrypted on the first call in this process. */
   public ProvisionerKey provisionerKey() {
-    Connection c = connection();
-    return ProvisionerKey.obtain(config, () -> Provisioners.findJwk(c.client(), config.provisioner()));
+    ProvisionerKey key = provisionerKey;
+    if (key == null) {
+      Connection c = connection();
+      key = ProvisionerKey.obtain(config, () -> Provisioners.findJwk(c.client(), config.provisioner()));
+      provisionerKey = key;
+    }
+    return key;
   }
 
   /** TLS settings that trust the pinned root only: what any client of this CA should use. */
@@ -114,7 +120,7 @@ public final class StepCaIssuer implements Issuer {
     Connection c = connection();
     ProvisionerKey key = provisionerKey();
     String what = "sign " + request.certificateName() + " " + request.sans();
-    String csr = Pem.encode(request.csr());
+    String csr = csrPem(request);
     String subject = request.commonName() != null ? request.commonName() : request.sans().get(0);
     StepCaClient.SignResponse answer = call(what, Auth.TOKEN, () -> c.client().sign(csr,
         OneTimeToken.forSign(key, config, c.root().fingerprint(), subject, request.sans(), clock.instant()).value(),
@@ -155,6 +161,7 @@ public final class StepCaIssuer implements Issuer {
   public IssuedCertificate renew(HeldCertificate current) {
     Connection c = connection();
     String what = "renew serial " + CertificateFacts.serialOf(current.leaf());
+    requireRenewable(current, c, what);
     StepCaClient mtls = new StepCaClient(config.url(), c.root().sslContext(new ClientIdentity(current)));
     StepCaClient.SignResponse answer = call(what, Auth.CLIENT_CERTIFICATE, () -> mtls.renew(what));
     IssuedCertificate issued = accept(answer, c, current.leaf().getPublicKey(),
@@ -167,7 +174,8 @@ public final class StepCaIssuer implements Issuer {
   public IssuedCertificate rekey(HeldCertificate current, IssueRequest request) {
     Connection c = connection();
     String what = "rekey " + request.certificateName() + " from serial " + CertificateFacts.serialOf(current.leaf());
-    String csr = Pem.encode(request.csr());
+    requireRenewable(current, c, what);
+    String csr = csrPem(request);
     StepCaClient mtls = new StepCaClient(config.url(), c.root().sslContext(new ClientIdentity(current)));
     StepCaClient.SignResponse answer = call(what, Auth.CLIENT_CERTIFICATE, () -> mtls.rekey(csr, what));
     IssuedCertificate issued = accept(answer, c, csrKey(request), CertificateFacts.sansOf(current.leaf()), what);
@@ -195,6 +203,24 @@ public final class StepCaIssuer implements Issuer {
       // revoked by an earlier attempt: the goal is reached
     }
     counters.revoked.incrementAndGet();
+  }
+
+  /**
+   * Refuses before calling a CA that would refuse anyway: step-ca renews only valid certificates of its own, and
+   * under TLS 1.3 its refusal of a client certificate reaches us as a broken connection, not as an answer.
+   */
+  private void requireRenewable(HeldCertificate current, Connection c, String what) {
+    Instant now = clock.instant();
+    X509Certificate leaf = current.leaf();
+    if (!leaf.getNotAfter().toInstant().isAfter(now)) {
+      throw new RenewalRefusedException(what + ": it expired at " + leaf.getNotAfter().toInstant()
+          + "; step-ca renews only valid certificates, so sign a new one through the provisioner");
+    }
+    String chain = AnswerCheck.chainProblem(current.chain(), c.root().certificate(), now);
+    if (chain != null) {
+      throw new RenewalRefusedException(what + ": it does not chain to the root of step-ca at " + config.url()
+          + " (" + chain + "); sign a new one through the provisioner");
+    }
   }
 
   /** Why {@code current} cannot be renewed into what {@code request} asks for, or null when it can. */
@@ -287,30 +313,13 @@ public final class StepCaIssuer implements Issuer {
     return exception;
   }
 
-  /** Turns the CA's PEM into certificates (the root dropped from the chain) and checks them. */
+  /** The chain the CA sent (leaf first), checked by the connection's {@link AnswerCheck}. */
   private IssuedCertificate accept(StepCaClient.SignResponse answer, Connection c, PublicKey expectedKey,
       List<String> expectedSans, String what) {
-    List<X509Certificate> chain = new ArrayList<>();
     List<String> pems = answer.certChain() != null && !answer.certChain().isEmpty() ? answer.certChain()
         : answer.ca() == null ? List.of(answer.crt()) : List.of(answer.crt(), answer.ca());
-    X509Certificate root = c.root().certificate();
-    try {
-      for (String pem : pems) {
-        X509Certificate cert = Pem.certificates(pem).get(0);
-        if (!cert.equals(root)) {
-          chain.add(cert);
-        }
-      }
-    } catch (Pem.InvalidPemException | RuntimeException e) {
-      throw new IssuerRejectedException(what + ": step-ca at " + config.url() + " returned an unreadable "
-          + "certificate (" + e.getMessage() + ")");
-    }
-    if (chain.isEmpty()) {
-      throw new IssuerRejectedException(what + ": step-ca at " + config.url() + " returned no certificate");
-    }
-    IssuedCertificate issued = new IssuedCertificate(chain, root);
-    AnswerCheck.verify(issued, root, expectedKey, expectedSans, clock.instant(), what);
-    return issued;
+    return c.check().accept(pems, expectedKey, expectedSans, clock.instant(),
+        what + " at step-ca " + config.url());
   }
 
   private Connection connection() {
@@ -319,12 +328,25 @@ public final class StepCaIssuer implements Issuer {
       synchronized (this) {
         if (connection == null) {
           PinnedRoot root = call("fetch the root", Auth.TOKEN, () -> PinnedRoot.bootstrap(config));
-          connection = new Connection(root, new StepCaClient(config.url(), root.sslContext(null)));
+          connection = new Connection(root, new StepCaClient(config.url(), root.sslContext(null)),
+              new AnswerCheck(root.certificate()));
         }
         current = connection;
       }
     }
     return current;
+  }
+
+  /** The CSR as PEM, for the JSON body (plain Base64: BouncyCastle's PEM writer costs more than the rest). */
+  private static String csrPem(IssueRequest request) {
+    try {
+      return "-----BEGIN CERTIFICATE REQUEST-----\n"
+          + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(request.csr().getEncoded())
+          + "\n-----END CERTIFICATE REQUEST-----\n";
+    } catch (IOException e) {
+      throw new IssuerRejectedException("the CSR for " + request.certificateName() + " cannot be encoded: "
+          + e.getMessage());
+    }
   }
 
   private static PublicKey csrKey(IssueRequest request) {
