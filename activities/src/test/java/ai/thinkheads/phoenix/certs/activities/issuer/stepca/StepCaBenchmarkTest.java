@@ -45,9 +45,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class StepCaBenchmarkTest {
 
   static final int CONCURRENCY = 8;
-  static final Duration ROUND = Duration.ofSeconds(Long.getLong("stepca.bench.seconds", 8));
+  static final Duration ROUND = Duration.ofSeconds(Long.getLong("stepca.bench.seconds", 5));
   static final Duration WARM_UP = Duration.ofSeconds(4);
-  static final int ROUNDS = 3;
+  static final int ROUNDS = 6;
   /** The target: the issuer costs at most this much throughput against the raw path. */
   static final double MAX_OVERHEAD_PERCENT = 20;
 
@@ -89,7 +89,15 @@ class StepCaBenchmarkTest {
     }
     double rawRate = mean(rawRounds, Round::rate);
     double issuerRate = mean(issuerRounds, Round::rate);
-    double overhead = (rawRate - issuerRate) / rawRate * 100;
+    // The machine is shared: a neighbour's load swings single rounds by 2x. Each issuer round is compared with
+    // the raw round just before it, and the median of those pairs is the figure.
+    List<Double> paired = new ArrayList<>();
+    for (int i = 0; i < ROUNDS; i++) {
+      paired.add((rawRounds.get(i).rate() - issuerRounds.get(i).rate()) / rawRounds.get(i).rate() * 100);
+    }
+    double overhead = median(paired);
+    double rawCpu = mean(rawRounds, Round::jvmCpuMillis) + mean(rawRounds, Round::caCpuMillis);
+    double issuerCpu = mean(issuerRounds, Round::jvmCpuMillis) + mean(issuerRounds, Round::caCpuMillis);
     System.out.printf("step-ca sign benchmark, concurrency %d, %d interleaved rounds of %d s, %d cores:%n",
         CONCURRENCY, ROUNDS, ROUND.toSeconds(), Runtime.getRuntime().availableProcessors());
     System.out.printf("  raw /1.0/sign : %6.1f certs/s %s; CPU per cert: JVM %.2f ms, step-ca %.2f ms%n", rawRate,
@@ -97,8 +105,10 @@ class StepCaBenchmarkTest {
     System.out.printf("  StepCaIssuer  : %6.1f certs/s %s; CPU per cert: JVM %.2f ms, step-ca %.2f ms%n",
         issuerRate, format(issuerRounds), mean(issuerRounds, Round::jvmCpuMillis),
         mean(issuerRounds, Round::caCpuMillis));
-    System.out.printf("  issuer overhead: %.1f %% of the raw rate (target <= %.0f %%)%n", overhead,
-        MAX_OVERHEAD_PERCENT);
+    System.out.printf("  issuer overhead: median of paired rounds %.1f %% %s (target <= %.0f %%); "
+        + "by mean rates %.1f %%; by CPU per cert %.1f %%%n", overhead,
+        paired.stream().map(p -> String.format("%.0f", p)).toList(), MAX_OVERHEAD_PERCENT,
+        (rawRate - issuerRate) / rawRate * 100, (issuerCpu - rawCpu) / issuerCpu * 100);
     System.out.printf("  provisioner key decryptions in this process: %d%n", ProvisionerKey.decryptions());
     System.out.printf("  issuer activity: %s%n", issuer.activity());
 
@@ -147,6 +157,12 @@ class StepCaBenchmarkTest {
 
   private static double mean(List<Round> rounds, ToDoubleFunction<Round> value) {
     return rounds.stream().mapToDouble(value).average().orElse(0);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private static String format(List<Round> rounds) {
