@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,9 @@ public final class StepCaIssuer implements Issuer {
   /** What this issuer has done: for tests, the benchmark and metrics. */
   public record Activity(long signed, long renewed, long rekeyed, long revoked, long tokensRefused, long retries) {}
 
+  /** How a call authenticates, which decides what a 401 or a refused handshake means. */
   private enum Auth {
+    NONE,
     TOKEN,
     CLIENT_CERTIFICATE
   }
@@ -106,7 +109,7 @@ public final class StepCaIssuer implements Issuer {
   }
 
   /** TLS settings that trust the pinned root only: what any client of this CA should use. */
-  public javax.net.ssl.SSLContext pinnedTls() {
+  public SSLContext pinnedTls() {
     return connection().root().sslContext(null);
   }
 
@@ -327,7 +330,7 @@ public final class StepCaIssuer implements Issuer {
     if (current == null) {
       synchronized (this) {
         if (connection == null) {
-          PinnedRoot root = call("fetch the root", Auth.TOKEN, () -> PinnedRoot.bootstrap(config));
+          PinnedRoot root = call("fetch the root", Auth.NONE, () -> PinnedRoot.bootstrap(config));
           connection = new Connection(root, new StepCaClient(config.url(), root.sslContext(null)),
               new AnswerCheck(root.certificate()));
         }
