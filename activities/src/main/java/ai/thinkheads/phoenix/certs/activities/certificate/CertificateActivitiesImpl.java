@@ -5,6 +5,7 @@ import ai.thinkheads.phoenix.certs.activities.crypto.Csrs;
 import ai.thinkheads.phoenix.certs.activities.crypto.KeyPairs;
 import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
 import ai.thinkheads.phoenix.certs.activities.crypto.SubjectNames;
+import ai.thinkheads.phoenix.certs.activities.issuer.HeldCertificate;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssueRequest;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuedCertificate;
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
@@ -76,15 +77,18 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
       Transport transport = transport(spec);
       KeyPair keys = KeyPairs.generate(spec.key());
       List<String> sans = spec.sans().stream().map(SubjectNames::canonical).toList();
-      IssuedCertificate issued = issuer.issue(new IssueRequest(spec.name(),
-          Csrs.create(keys, spec.commonName(), sans), spec.commonName(), sans, spec.usages(), spec.lifetime()));
+      // The live pair lets an issuer renew from it (step-ca: mTLS rekey) instead of using its provisioner.
+      HeldCertificate current = LivePair.held(transport, spec.files()).orElse(null);
+      IssuedCertificate issued = issuer.reissue(new IssueRequest(spec.name(),
+          Csrs.create(keys, spec.commonName(), sans), spec.commonName(), sans, spec.usages(), spec.lifetime()),
+          current);
       X509Certificate leaf = issued.leaf();
       checkIssued(spec, keys, leaf, sans);
       CertificateFiles files = spec.files();
       FileAttributes keyAttributes = new FileAttributes(files.keyMode(), files.owner());
       FileAttributes certAttributes = new FileAttributes(files.certMode(), files.owner());
       // The key is written before the certificate: a staged certificate always has its key beside it.
-      transport.write(files.key() + STAGED, Pem.bytes(Pem.encodePrivateKey(keys.getPrivate())), keyAttributes);
+      transport.write(files.key() + STAGED, Pem.bytes(Pem.encode(keys.getPrivate())), keyAttributes);
       String chainPem = Pem.encodeChain(issued.chain());
       transport.write(files.cert() + STAGED, Pem.bytes(chainPem), certAttributes);
       if (files.ca() != null) {

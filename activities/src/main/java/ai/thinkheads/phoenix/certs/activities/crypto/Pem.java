@@ -5,9 +5,12 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -18,9 +21,8 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.util.io.pem.PemGenerationException;
 
-/** PEM in and out: certificates, chains and private keys (PKCS#8, or the traditional EC and RSA forms). */
+/** PEM in and out: certificates, chains and private keys (written as PKCS#8; read also in the traditional forms). */
 public final class Pem {
 
   private Pem() {}
@@ -29,21 +31,14 @@ public final class Pem {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
       for (Object object : objects) {
-        writer.writeObject(object);
+        // Private keys as PKCS#8: the traditional "EC PRIVATE KEY" form BouncyCastle makes of a JDK EC key
+        // loses the curve, so nothing (not even parse below) can read it back.
+        writer.writeObject(object instanceof PrivateKey key ? new JcaPKCS8Generator(key, null) : object);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toString();
-  }
-
-  /** PKCS#8 ("PRIVATE KEY"), the one form Nginx, Portainer, Go and Java all read. */
-  public static String encodePrivateKey(PrivateKey key) {
-    try {
-      return encode(new JcaPKCS8Generator(key, null).generate());
-    } catch (PemGenerationException e) {
-      throw new IllegalStateException("cannot encode a " + key.getAlgorithm() + " key", e);
-    }
   }
 
   public static String encodeChain(List<X509Certificate> chain) {
@@ -80,16 +75,29 @@ public final class Pem {
       Object object;
       while ((object = parser.readObject()) != null) {
         if (object instanceof PrivateKeyInfo info) {
-          return converter.getPrivateKey(info);
+          return standard(converter.getPrivateKey(info));
         }
         if (object instanceof PEMKeyPair pair) {
-          return converter.getPrivateKey(pair.getPrivateKeyInfo());
+          // A traditional EC key may come without its public half; the private part is all we need.
+          return standard(converter.getPrivateKey(pair.getPrivateKeyInfo()));
         }
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
       throw new InvalidPemException("not a PEM private key: " + e.getMessage());
     }
     throw new InvalidPemException("no unencrypted PEM private key found");
+  }
+
+  /**
+   * The key as the JDK's own provider makes it. Once BouncyCastle is a registered provider (SSHJ registers it,
+   * and so does the step-ca issuer) the converter returns BC keys named "ECDSA", which JSSE refuses as a client
+   * key and KeyPairs would not match with a JDK "EC" certificate key.
+   */
+  private static PrivateKey standard(PrivateKey key) throws GeneralSecurityException {
+    if (!"ECDSA".equals(key.getAlgorithm())) {
+      return key;
+    }
+    return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
   }
 
   /** The text was not the PEM it should have been; the message says what was wrong, never the content. */

@@ -14,4 +14,23 @@ public interface Issuer {
 
   /** The root every certificate from this issuer chains to. */
   X509Certificate root();
+
+  /**
+   * Issues for {@code request}, given the pair the target holds now (null when it holds none or an unusable
+   * one). Issuers that can renew from the current certificate (step-ca over mTLS) override this; the rest sign
+   * afresh.
+   */
+  default IssuedCertificate reissue(IssueRequest request, HeldCertificate current) {
+    return issue(request);
+  }
+
+  /** Renews {@code current} keeping its key and names, authenticated by the certificate itself. */
+  default IssuedCertificate renew(HeldCertificate current) {
+    throw new UnsupportedOperationException("issuer type '" + type() + "' cannot renew a certificate");
+  }
+
+  /** Revokes {@code certificate} so that the CA refuses to renew it. Revoking twice is not an error. */
+  default void revoke(X509Certificate certificate, RevocationReason reason) {
+    throw new UnsupportedOperationException("issuer type '" + type() + "' cannot revoke a certificate");
+  }
 }

@@ -66,7 +66,7 @@ public final class LocalCa {
         X500Name subject = new X500Name("CN=" + name + " Root CA,O=phoenix-certs");
         X509Certificate rootCert = caCertificate(subject, rootKeys.getPublic(), subject, rootKeys.getPrivate(),
             ROOT_LIFETIME, 1, null);
-        writeNew(dir.resolve(ROOT_KEY), Pem.encodePrivateKey(rootKeys.getPrivate()), "rw-------");
+        writeNew(dir.resolve(ROOT_KEY), Pem.encode(rootKeys.getPrivate()), "rw-------");
         writeNew(dir.resolve(ROOT_CERT), Pem.encode(rootCert), "rw-r--r--");
       }
       X509Certificate rootCert = readCertificate(dir.resolve(ROOT_CERT));
@@ -76,7 +76,7 @@ public final class LocalCa {
         X509Certificate cert = caCertificate(new X500Name("CN=" + name + " Intermediate CA,O=phoenix-certs"),
             keys.getPublic(), X500Name.getInstance(rootCert.getSubjectX500Principal().getEncoded()), rootKey,
             INTERMEDIATE_LIFETIME, 0, rootCert);
-        writeNew(dir.resolve(INTERMEDIATE_KEY), Pem.encodePrivateKey(keys.getPrivate()), "rw-------");
+        writeNew(dir.resolve(INTERMEDIATE_KEY), Pem.encode(keys.getPrivate()), "rw-------");
         writeNew(dir.resolve(INTERMEDIATE_CERT), Pem.encode(cert), "rw-r--r--");
       }
       return new LocalCa(rootCert, readCertificate(dir.resolve(INTERMEDIATE_CERT)),

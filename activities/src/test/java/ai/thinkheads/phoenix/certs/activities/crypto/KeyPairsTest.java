@@ -22,7 +22,7 @@ class KeyPairsTest {
   void aPairMatchesWhateverProviderParsedTheKey(KeyAlgorithm algorithm) throws Exception {
     KeyPair pair = KeyPairs.generate(algorithm);
     KeyPair other = KeyPairs.generate(algorithm);
-    String pem = Pem.encodePrivateKey(pair.getPrivate());
+    String pem = Pem.encode(pair.getPrivate());
     boolean added = Security.getProvider("BC") == null;
     if (added) {
       Security.insertProviderAt(new BouncyCastleProvider(), 1);

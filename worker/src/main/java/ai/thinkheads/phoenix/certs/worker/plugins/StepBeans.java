@@ -2,6 +2,8 @@ package ai.thinkheads.phoenix.certs.worker.plugins;
 
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
 import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaIssuer;
+import ai.thinkheads.phoenix.certs.activities.issuer.stepca.StepCaConfig;
+import ai.thinkheads.phoenix.certs.activities.issuer.stepca.StepCaIssuer;
 import ai.thinkheads.phoenix.certs.activities.steps.CommandStep;
 import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
 import ai.thinkheads.phoenix.certs.activities.steps.TlsVerifier;
@@ -15,6 +17,7 @@ import ai.thinkheads.phoenix.certs.worker.inventory.CaSettings;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.nio.file.Path;
 
 /** Every pluggable implementation, one bean each: registering a new kind of step is one method here. */
@@ -32,6 +35,26 @@ public class StepBeans {
       @Override
       public Issuer create(CaSettings settings) {
         return new LocalCaIssuer(Path.of(settings.dataDir()).toAbsolutePath().normalize(), settings.name());
+      }
+    };
+  }
+
+  /** step-ca: the root pinned by fingerprint; the provisioner key decrypted once, on first use. */
+  @Singleton
+  IssuerProvider stepCaIssuer() {
+    return new IssuerProvider() {
+      @Override
+      public String type() {
+        return StepCaIssuer.TYPE;
+      }
+
+      @Override
+      public Issuer create(CaSettings ca) {
+        Path passwordFile = ca.passwordFile() == null ? null : Path.of(ca.passwordFile());
+        StepCaConfig config = ca.stepPath() != null
+            ? StepCaConfig.fromStepPath(Path.of(ca.stepPath()), ca.provisioner(), passwordFile)
+            : new StepCaConfig(URI.create(ca.url()), ca.fingerprint(), ca.provisioner(), passwordFile);
+        return new StepCaIssuer(config);
       }
     };
   }

@@ -149,7 +149,7 @@ class DevStackBenchmark {
         KeyPair keys = KeyPairs.generate(KeyAlgorithm.ECDSA_P256);
         IssuedCertificate issued = issuer.issue(new IssueRequest("c" + n, Csrs.create(keys, sans.get(0), sans),
             sans.get(0), sans, List.of(KeyUsage.SERVER), Duration.ofHours(1)));
-        transport.write(dir.resolve("c" + n + ".key").toString(), Pem.bytes(Pem.encodePrivateKey(keys.getPrivate())),
+        transport.write(dir.resolve("c" + n + ".key").toString(), Pem.bytes(Pem.encode(keys.getPrivate())),
             FileAttributes.mode("0600"));
         transport.write(dir.resolve("c" + n + ".crt").toString(), Pem.bytes(Pem.encodeChain(issued.chain())),
             FileAttributes.mode("0644"));

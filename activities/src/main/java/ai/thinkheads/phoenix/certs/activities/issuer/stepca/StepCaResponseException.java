@@ -1,0 +1,33 @@
+package ai.thinkheads.phoenix.certs.activities.issuer.stepca;
+
+/**
+ * The step-ca answered with an error: its JSON {@code {status, message}}, and what we asked. Callers decide
+ * what it means ({@link StepCaIssuer} retries 5xx, retries 401 with a fresh token, rejects 400 and 403).
+ *
+ * @see StepCaClient
+ */
+public class StepCaResponseException extends RuntimeException {
+
+  private final int status;
+  private final String caMessage;
+
+  public StepCaResponseException(String what, int status, String caMessage) {
+    super(what + ": HTTP " + status + ": " + caMessage);
+    this.status = status;
+    this.caMessage = caMessage;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** The CA's own words, for the operator. */
+  public String caMessage() {
+    return caMessage;
+  }
+
+  /** A server-side failure or overload: the same request may succeed later. */
+  public boolean retryable() {
+    return status >= 500 || status == 429;
+  }
+}
