@@ -44,10 +44,12 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
     TargetState state = steps.inspect(spec);
     Instant now = now();
     Optional<String> reason = RenewalPolicy.reasonToIssue(spec, state, now, renewRequested);
+    boolean requested = renewRequested;
     renewRequested = false;
     if (reason.isPresent()) {
       log.info("{}: renewing: {}", spec.name(), reason.get());
-      renew(steps, state, reason.get());
+      // A requested renewal that fails stays requested: the retry after the backoff renews, not just inspects.
+      renewRequested = !renew(steps, state, reason.get()) && requested;
     } else {
       status = status.withLive(state.serial(), state.notAfter())
           .withNextRenewal(RenewalPolicy.renewalPoint(spec, state.notBefore(), state.notAfter()));
@@ -63,7 +65,8 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
     Workflow.continueAsNew(new CertificateWorkflowInput(next, status.withPhase("continuing"), renewRequested));
   }
 
-  private void renew(CertificateActivities steps, TargetState before, String reason) {
+  /** True when the new certificate is in place and verified. */
+  private boolean renew(CertificateActivities steps, TargetState before, String reason) {
     Instant started = now();
     boolean activated = false;
     try {
@@ -90,6 +93,7 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
       status = status.withLive(staged.serial(), staged.notAfter())
           .withNextRenewal(RenewalPolicy.nextAfterIssue(spec, staged.notBefore(), staged.notAfter(), now()))
           .succeeded(activation.hadPrevious() || before.present() ? Outcome.RENEWED : Outcome.ISSUED, started);
+      return true;
     } catch (ActivityFailure e) {
       String error = describe(e);
       Outcome outcome = Outcome.FAILED;
@@ -103,6 +107,7 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
           .failed(outcome, error, started);
       status = status.withNextRenewal(
           now().plus(RenewalPolicy.retryDelay(now(), status.notAfter(), status.consecutiveFailures())));
+      return false;
     }
   }
 
