@@ -6,6 +6,7 @@ import ai.thinkheads.phoenix.certs.worker.temporal.PhoenixWorker;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import io.temporal.client.WorkflowClient;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,13 @@ public final class Engine implements AutoCloseable {
   }
 
   public static Engine start(Inventory inventory, Plugins plugins, TemporalConnection connection) {
-    PhoenixWorker worker = new PhoenixWorker(connection.client(), plugins.catalogFor(inventory.ca()));
+    return start(inventory, plugins, connection, PhoenixWorker.WORKFLOW_TYPES);
+  }
+
+  /** With other workflow implementations (see {@link PhoenixWorker#WORKFLOW_TYPES}). */
+  public static Engine start(Inventory inventory, Plugins plugins, TemporalConnection connection,
+      List<Class<?>> workflowTypes) {
+    PhoenixWorker worker = new PhoenixWorker(connection.client(), plugins.catalogFor(inventory.ca()), workflowTypes);
     worker.start();
     CertificateLauncher launcher = new CertificateLauncher(connection.client());
     int started = 0;

@@ -10,6 +10,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,17 @@ public final class PhoenixWorker implements AutoCloseable {
   /** Cached workflows each hold a thread; a small cache keeps a 500-certificate estate well inside 512 MiB. */
   static final int WORKFLOW_CACHE = 64;
 
+  /** The workflow implementations a production worker runs. */
+  public static final List<Class<?>> WORKFLOW_TYPES = List.of(CertificateWorkflowImpl.class);
+
   private final WorkerFactory factory;
 
   public PhoenixWorker(WorkflowClient client, StepCatalog catalog) {
+    this(client, catalog, WORKFLOW_TYPES);
+  }
+
+  /** With other workflow implementations: tests stand in for workflows whose steps need real guests. */
+  public PhoenixWorker(WorkflowClient client, StepCatalog catalog, List<Class<?>> workflowTypes) {
     factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkflowCacheSize(WORKFLOW_CACHE)
         .setMaxWorkflowThreadCount(WORKFLOW_CACHE * 2)
@@ -31,7 +40,7 @@ public final class PhoenixWorker implements AutoCloseable {
     Worker worker = factory.newWorker(CertificateWorkflow.TASK_QUEUE, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(16)
         .build());
-    worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(workflowTypes.toArray(Class<?>[]::new));
     worker.registerActivitiesImplementations(new CertificateActivitiesImpl(catalog));
   }
 
