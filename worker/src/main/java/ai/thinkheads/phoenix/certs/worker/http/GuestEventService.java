@@ -61,7 +61,7 @@ public class GuestEventService {
       return Delivery.rejected("vmid " + event.vmid() + " is " + guest.id() + " in the inventory, but Proxmox on "
           + event.node() + " reports a " + event.kind() + "; fix the inventory's kind (or a reused vmid)");
     }
-    String problem = TemporalProbe.problem(engine.client());
+    String problem = TemporalProbe.problemUnlessConnected(engine.client());
     if (problem != null) {
       return Delivery.unavailable(problem);
     }

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.worker.http;
 
+import io.grpc.ConnectivityState;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
@@ -28,6 +29,15 @@ final class TemporalProbe {
     } catch (StatusRuntimeException e) {
       return "Temporal did not answer: " + e.getStatus().getCode() + describe(e.getStatus());
     }
+  }
+
+  /**
+   * Like {@link #problem} but free when the connection is up: a ready channel means Temporal answered moments ago,
+   * and a lost connection leaves READY at once, so events pay for a probe only when it can tell something.
+   */
+  static String problemUnlessConnected(WorkflowClient client) {
+    ConnectivityState state = client.getWorkflowServiceStubs().getRawChannel().getState(false);
+    return state == ConnectivityState.READY ? null : problem(client);
   }
 
   /** True for failures that mean "cannot reach Temporal now" rather than "Temporal refused this". */
