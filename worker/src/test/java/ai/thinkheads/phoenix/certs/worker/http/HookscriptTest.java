@@ -71,7 +71,8 @@ class HookscriptTest {
         calls.add(hook.start("101", "post-start"));
       }
       for (Process call : calls) {
-        assertTrue(call.waitFor(BOUND_MILLIS, TimeUnit.MILLISECONDS), "a call ended within the bound");
+        // the bound itself is tested alone below; ten at once on two cores only need to end
+        assertTrue(call.waitFor(10, TimeUnit.SECONDS), "a call ended");
         assertEquals(0, call.exitValue(), new String(call.getErrorStream().readAllBytes()));
       }
       await("guest/101 started", () -> runs("lxc/101") >= 1, 5_000);
