@@ -1,7 +1,7 @@
 package ai.thinkheads.phoenix.certs.worker.cli;
 
-import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
+import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 public class DevCommand implements Callable<Integer> {
 
   @Inject
-  Plugins plugins;
+  ApplicationContext context;
 
   @Option(names = "--inventory", defaultValue = "examples/demo.yaml", description = "inventory file (${DEFAULT-VALUE})")
   Path inventory;
@@ -29,6 +29,6 @@ public class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return EngineRunner.run(plugins, inventory, port, true, true, DurationOption.parse(reconcileEvery));
+    return EngineRunner.run(context, inventory, port, true, true, DurationOption.parse(reconcileEvery));
   }
 }

@@ -2,21 +2,29 @@ package ai.thinkheads.phoenix.certs.worker.cli;
 
 import ai.thinkheads.phoenix.certs.worker.engine.Engine;
 import ai.thinkheads.phoenix.certs.worker.engine.StatusBoard;
+import ai.thinkheads.phoenix.certs.worker.http.EventsConfigException;
+import ai.thinkheads.phoenix.certs.worker.http.EventsServer;
 import ai.thinkheads.phoenix.certs.worker.inventory.Inventory;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryException;
 import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
+import io.micronaut.context.ApplicationContext;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
-/** Runs the engine until SIGTERM or Ctrl-C, then stops it gracefully. Shared by {@code dev} and {@code run}. */
+/**
+ * Runs the engine and its events endpoint until SIGTERM or Ctrl-C, then stops them gracefully. Shared by
+ * {@code dev} and {@code run}; {@code check} never gets here, so it never opens a port.
+ */
 final class EngineRunner {
 
   private EngineRunner() {}
 
-  static int run(Plugins plugins, Path inventoryFile, int embeddedPort, boolean forceEmbedded, boolean board,
+  static int run(ApplicationContext context, Path inventoryFile, int embeddedPort, boolean dev, boolean board,
       Duration reconcileInterval) {
+    Plugins plugins = context.getBean(Plugins.class);
     Inventory inventory;
     try {
       inventory = plugins.inventoryLoader().load(inventoryFile);
@@ -27,18 +35,27 @@ final class EngineRunner {
     }
     TemporalConnection connection;
     try {
-      connection = TemporalConnection.open(embeddedPort, forceEmbedded);
+      connection = TemporalConnection.open(embeddedPort, dev);
     } catch (RuntimeException e) {
       System.err.println("cannot reach Temporal: " + e.getMessage());
       return ExitCodes.TEMPORAL_UNAVAILABLE;
     }
     Engine engine = Engine.start(inventory, plugins, connection, reconcileInterval);
+    Optional<EventsServer> events;
+    try {
+      events = EventsServer.start(context, engine, dev);
+    } catch (EventsConfigException e) {
+      System.err.println("events endpoint: " + e.getMessage());
+      engine.close();
+      return ExitCodes.BAD_CONFIG;
+    }
     StatusBoard statusBoard = new StatusBoard(engine.client(), inventory.certificates(), System.out);
     if (board) {
       statusBoard.start();
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      events.ifPresent(EventsServer::close); // no new events while the worker drains
       statusBoard.close();
       engine.close();
       stopped.countDown();

@@ -1,7 +1,7 @@
 package ai.thinkheads.phoenix.certs.worker.cli;
 
-import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
+import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 public class RunCommand implements Callable<Integer> {
 
   @Inject
-  Plugins plugins;
+  ApplicationContext context;
 
   @Option(names = "--inventory", required = true, defaultValue = "${env:PHOENIX_INVENTORY}",
       description = "inventory file (default: $PHOENIX_INVENTORY)")
@@ -34,6 +34,6 @@ public class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return EngineRunner.run(plugins, inventory, port, false, board, DurationOption.parse(reconcileEvery));
+    return EngineRunner.run(context, inventory, port, false, board, DurationOption.parse(reconcileEvery));
   }
 }

@@ -9,6 +9,7 @@ import ai.thinkheads.phoenix.certs.worker.reconcile.ReconcileLauncher;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +30,16 @@ public final class Engine implements AutoCloseable {
 
   public static Engine start(Inventory inventory, Plugins plugins, TemporalConnection connection,
       Duration reconcileInterval) {
+    return start(inventory, plugins, connection, reconcileInterval, PhoenixWorker.WORKFLOW_TYPES);
+  }
+
+  /** With other workflow implementations (see {@link PhoenixWorker#WORKFLOW_TYPES}). */
+  public static Engine start(Inventory inventory, Plugins plugins, TemporalConnection connection,
+      Duration reconcileInterval, List<Class<?>> workflowTypes) {
     ReconcileActivitiesImpl reconcile = new ReconcileActivitiesImpl(Path.of(inventory.source()),
         plugins.inventoryLoader(), connection.client());
     PhoenixWorker worker = new PhoenixWorker(connection.client(), plugins.catalogFor(inventory.ca()),
-        inventory.ca().type(), reconcile);
+        inventory.ca().type(), reconcile, workflowTypes);
     worker.start();
     ReconcileLauncher.start(connection.client(), connection.isEmbedded(), reconcileInterval);
     log.info("{} certificates in {}; reconciling every {}", inventory.certificates().size(), inventory.source(),

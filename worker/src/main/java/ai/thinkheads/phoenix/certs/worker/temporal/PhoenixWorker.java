@@ -14,6 +14,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,18 @@ public final class PhoenixWorker implements AutoCloseable {
   /** Cached workflows each hold a thread; a small cache keeps a 500-certificate estate well inside 512 MiB. */
   static final int WORKFLOW_CACHE = 64;
 
+  /** The workflow implementations a production worker runs. */
+  public static final List<Class<?>> WORKFLOW_TYPES = List.of(CertificateWorkflowImpl.class,
+      GuestOnboardingWorkflowImpl.class, ReconcileWorkflowImpl.class);
+
   private final WorkerFactory factory;
 
-  public PhoenixWorker(WorkflowClient client, StepCatalog catalog, String issuerType,
-      ReconcileActivities reconcile) {
+  /**
+   * @param workflowTypes the workflow implementations to run: {@link #WORKFLOW_TYPES}, or stand-ins in tests of
+   *     what starts them
+   */
+  public PhoenixWorker(WorkflowClient client, StepCatalog catalog, String issuerType, ReconcileActivities reconcile,
+      List<Class<?>> workflowTypes) {
     factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkflowCacheSize(WORKFLOW_CACHE)
         .setMaxWorkflowThreadCount(WORKFLOW_CACHE * 2)
@@ -36,8 +45,7 @@ public final class PhoenixWorker implements AutoCloseable {
     Worker worker = factory.newWorker(CertificateWorkflow.TASK_QUEUE, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(16)
         .build());
-    worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class, GuestOnboardingWorkflowImpl.class,
-        ReconcileWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(workflowTypes.toArray(Class<?>[]::new));
     worker.registerActivitiesImplementations(new CertificateActivitiesImpl(catalog),
         new TrustActivitiesImpl(catalog, issuerType), reconcile);
   }

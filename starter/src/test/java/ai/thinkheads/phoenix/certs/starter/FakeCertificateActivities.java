@@ -1,0 +1,101 @@
+package ai.thinkheads.phoenix.certs.starter;
+
+import ai.thinkheads.phoenix.certs.workflows.certificate.ActivationResult;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateActivities;
+import ai.thinkheads.phoenix.certs.workflows.certificate.StagedCertificate;
+import ai.thinkheads.phoenix.certs.workflows.certificate.StepResult;
+import ai.thinkheads.phoenix.certs.workflows.certificate.TargetState;
+import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Steps without a target, for the CLI's tests: every certificate starts live with serial "aa01" and a year to
+ * go; an issue hands out the fixed chain in chain.pem; a certificate whose name contains "broken" fails its
+ * validation (so it is rolled back). Issuing and rolling back take a moment, as they would for real. The workflow around them is the real CertificateWorkflowImpl.
+ */
+final class FakeCertificateActivities implements CertificateActivities {
+
+  static final String INITIAL_SERIAL = "aa01";
+  static final String CHAIN = chain();
+  static final X509Certificate LEAF = leaf();
+
+  private final Map<String, String> live = new ConcurrentHashMap<>();
+  private final Instant bootedAt = Instant.now();
+
+  @Override
+  public TargetState inspect(CertificateSpec spec) {
+    String serial = live.getOrDefault(spec.name(), INITIAL_SERIAL);
+    return new TargetState(true, null, serial, bootedAt.minus(Duration.ofHours(1)),
+        bootedAt.plus(Duration.ofDays(365)), spec.sans(), spec.key(), "f1");
+  }
+
+  @Override
+  public StagedCertificate issueAndStage(CertificateSpec spec) {
+    pause(); // long enough for renew --wait to see the phase
+    return new StagedCertificate(LEAF.getSerialNumber().toString(16), LEAF.getNotBefore().toInstant(),
+        LEAF.getNotAfter().toInstant(), "f2", CHAIN, spec.files().cert() + ".staged", spec.files().key() + ".staged");
+  }
+
+  @Override
+  public ActivationResult activate(CertificateSpec spec, StagedCertificate staged) {
+    String previous = live.put(spec.name(), staged.serial());
+    return new ActivationResult(staged.serial(), previous == null ? INITIAL_SERIAL : previous);
+  }
+
+  @Override
+  public StepResult validate(CertificateSpec spec) {
+    if (spec.name().contains("broken")) {
+      throw ApplicationFailure.newNonRetryableFailure("nginx -t: unknown directive", "ValidationFailed");
+    }
+    return new StepResult("validate", false, "ok");
+  }
+
+  @Override
+  public StepResult reload(CertificateSpec spec) {
+    return new StepResult("reload", false, "");
+  }
+
+  @Override
+  public StepResult verify(CertificateSpec spec, String expectedSerial) {
+    return new StepResult("verify", false, expectedSerial);
+  }
+
+  @Override
+  public String rollback(CertificateSpec spec) {
+    pause();
+    live.put(spec.name(), INITIAL_SERIAL);
+    return INITIAL_SERIAL;
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(RenewCommand.POLL.toMillis() + 300);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String chain() {
+    try (InputStream in = FakeCertificateActivities.class.getResourceAsStream("/chain.pem")) {
+      return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static X509Certificate leaf() {
+    try {
+      return CertificateView.parse(CHAIN).get(0);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

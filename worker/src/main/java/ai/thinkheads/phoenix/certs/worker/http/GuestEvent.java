@@ -1,0 +1,104 @@
+package ai.thinkheads.phoenix.certs.worker.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What Proxmox's hookscript reports: {@code {"vmid":101,"phase":"post-start","node":"pve","kind":"lxc"}}.
+ * {@code manual} is the operator's {@code phoenix-certs onboard}; the hookscript never sends it.
+ */
+public record GuestEvent(int vmid, String phase, String node, String kind) {
+
+  public static final String POST_START = "post-start";
+  public static final String MANUAL = "manual";
+  public static final Set<String> PHASES = Set.of("pre-start", POST_START, "pre-stop", "post-stop", MANUAL);
+  public static final Set<String> KINDS = Set.of("lxc", "vm", "unknown");
+  static final Set<String> FIELDS = Set.of("vmid", "phase", "node", "kind");
+  public static final int MIN_VMID = 100;
+  public static final int MAX_VMID = 999_999_999;
+  private static final Pattern NODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,62}");
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  /** Parses and checks one event; the exception's message says which field is wrong and why. */
+  public static GuestEvent parse(String json) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json == null ? "" : json);
+    } catch (JsonProcessingException e) {
+      throw new BadEventException("not JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new BadEventException("expected a JSON object {vmid, phase, node, kind}");
+    }
+    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) {
+        throw new BadEventException("unknown field '" + printable(name) + "' (known: kind, node, phase, vmid)");
+      }
+    }
+    JsonNode vmid = root.get("vmid");
+    if (vmid == null || !vmid.isIntegralNumber() || !vmid.canConvertToInt()
+        || vmid.intValue() < MIN_VMID || vmid.intValue() > MAX_VMID) {
+      throw new BadEventException("vmid: expected a Proxmox vmid, a number from 100 to 999999999; got "
+          + describe(vmid));
+    }
+    String phase = text(root, "phase");
+    if (phase == null || !PHASES.contains(phase)) {
+      throw new BadEventException("phase: expected one of post-start, pre-start, pre-stop, post-stop, manual; got "
+          + describe(root.get("phase")));
+    }
+    String node = text(root, "node");
+    if (node != null && !NODE.matcher(node).matches()) {
+      throw new BadEventException("node: expected a host name (letters, digits, '.', '-'); got "
+          + describe(root.get("node")));
+    }
+    String kind = text(root, "kind");
+    kind = "qemu".equals(kind) ? "vm" : kind;
+    if (kind != null && !KINDS.contains(kind)) {
+      throw new BadEventException("kind: expected lxc, vm (or qemu) or unknown; got " + describe(root.get("kind")));
+    }
+    return new GuestEvent(vmid.intValue(), phase, node == null ? "unknown" : node, kind == null ? "unknown" : kind);
+  }
+
+  /** Only a start (or an operator's request) onboards: the other phases are accepted and ignored. */
+  public boolean startsOnboarding() {
+    return POST_START.equals(phase) || MANUAL.equals(phase);
+  }
+
+  public String reason() {
+    return MANUAL.equals(phase) ? "operator request (phoenix-certs onboard)"
+        : "Proxmox " + phase + " of " + vmid + " on node " + node;
+  }
+
+  private static String text(JsonNode root, String field) {
+    JsonNode value = root.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new BadEventException(field + ": expected a string; got " + describe(value));
+    }
+    return value.textValue();
+  }
+
+  private static String describe(JsonNode value) {
+    if (value == null || value.isMissingNode()) {
+      return "nothing";
+    }
+    return printable(value.toString());
+  }
+
+  /** Echoes client input safely: bounded, and without control characters that could forge log lines. */
+  static String printable(String text) {
+    String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    return shown.replaceAll("\\p{Cntrl}", "?");
+  }
+}

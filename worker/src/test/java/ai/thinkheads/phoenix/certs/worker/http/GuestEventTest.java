@@ -1,0 +1,71 @@
+package ai.thinkheads.phoenix.certs.worker.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.thinkheads.phoenix.certs.worker.inventory.CaSettings;
+import ai.thinkheads.phoenix.certs.worker.inventory.Guest;
+import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingInput;
+import ai.thinkheads.phoenix.certs.workflows.guest.TrustTarget;
+import ai.thinkheads.phoenix.certs.workflows.model.TargetSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GuestEventTest {
+
+  @Test
+  void aHookEventParsesAndQemuMeansVm() {
+    GuestEvent event = GuestEvent.parse("{\"vmid\":1001,\"phase\":\"post-start\",\"node\":\"pve\",\"kind\":\"qemu\"}");
+    assertEquals(new GuestEvent(1001, "post-start", "pve", "vm"), event);
+    assertTrue(event.startsOnboarding());
+    assertFalse(GuestEvent.parse("{\"vmid\":101,\"phase\":\"pre-stop\"}").startsOnboarding());
+    assertEquals(new GuestEvent(101, "manual", "unknown", "unknown"),
+        GuestEvent.parse("{\"vmid\":101,\"phase\":\"manual\",\"node\":null}"));
+  }
+
+  @Test
+  void echoedInputIsBoundedAndCannotForgeLogLines() {
+    BadEventException e = assertThrows(BadEventException.class,
+        () -> GuestEvent.parse("{\"vmid\":101,\"phase\":\"x\\nINFO forged " + "y".repeat(100) + "\"}"));
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    assertTrue(e.getMessage().length() < 150, e.getMessage());
+  }
+
+  @Test
+  void theOnboardingInputComesFromTheInventory() {
+    TargetSpec target = new TargetSpec("pct", "lxc/101", Map.of("vmid", "101"));
+    CaSettings stepCa = new CaSettings("step-ca", null, null, "https://ca.internal:9000/", "ab", "admin", "/p", null);
+    GuestOnboardingInput input = GuestEventService.input(
+        new Guest("lxc/101", 101, "web", "lxc", target, List.of("system", "/etc/app/ca.pem")), stepCa, "why");
+    assertEquals("guest/101", input.workflowId());
+    assertEquals(List.of(new TrustTarget("system", null), new TrustTarget("path", "/etc/app/ca.pem")), input.trust());
+    assertEquals("https://ca.internal:9000/health", input.caHealthUrl());
+    GuestOnboardingInput defaults = GuestEventService.input(
+        new Guest("lxc/101", 101, "web", "lxc", target, List.of()),
+        new CaSettings("local", null, "/ca", null, null, null, null, null), "why");
+    assertEquals(List.of(new TrustTarget("system", null)), defaults.trust(), "the contract's default");
+    assertEquals(null, defaults.caHealthUrl());
+  }
+
+  @Test
+  void aTokenMatchesOnlyItselfAndShortTokensAreRefused(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("token");
+    Files.writeString(file, "  0123456789abcdefXYZ  \nsecond line ignored\n");
+    BearerToken token = BearerToken.read(file);
+    assertTrue(token.matches("Bearer 0123456789abcdefXYZ"));
+    assertFalse(token.matches("Bearer 0123456789abcdefXY"));
+    assertFalse(token.matches(null));
+    Files.writeString(file, "short\n");
+    EventsConfigException e = assertThrows(EventsConfigException.class, () -> BearerToken.read(file));
+    assertTrue(e.getMessage().contains("at least 16"), e.getMessage());
+    EventsConfigException missing = assertThrows(EventsConfigException.class,
+        () -> BearerToken.read(dir.resolve("nope")));
+    assertTrue(missing.getMessage().contains("cannot read the events token file"), missing.getMessage());
+  }
+}
