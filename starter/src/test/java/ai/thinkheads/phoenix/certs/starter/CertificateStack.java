@@ -64,7 +64,8 @@ final class CertificateStack implements AutoCloseable {
         List.of("web.internal.test", "*.internal.test"), KeyAlgorithm.ECDSA_P256, null, null, 0, null,
         new CertificateFiles("/etc/nginx/ssl/" + name + ".crt", "/etc/nginx/ssl/" + name + ".key", null, null, null,
             null),
-        StepSpec.none(), new StepSpec("command", List.of("nginx", "-s", "reload"), null), StepSpec.none());
+        new StepSpec("command", List.of("nginx", "-t"), null),
+        new StepSpec("command", List.of("nginx", "-s", "reload"), null), StepSpec.none());
   }
 
   /** Output and exit code of one CLI run. */
