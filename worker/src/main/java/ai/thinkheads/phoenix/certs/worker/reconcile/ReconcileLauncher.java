@@ -15,6 +15,8 @@ import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.SchedulePolicy;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place that decides how reconciliation runs: from a Temporal Schedule on a real server, or, on the
- * embedded dev server (which has no Schedule RPCs), as a timer loop that continues as new.
+ * embedded dev server or any server without Schedule RPCs, as a timer loop that continues as new.
  */
 public final class ReconcileLauncher {
 
@@ -34,9 +36,27 @@ public final class ReconcileLauncher {
   public static void start(WorkflowClient client, boolean embeddedServer, Duration interval) {
     if (embeddedServer) {
       startLoop(client, interval);
-    } else {
-      ensureSchedule(client, interval);
+      return;
     }
+    try {
+      ensureSchedule(client, interval);
+    } catch (RuntimeException e) {
+      if (!unimplemented(e)) {
+        throw e;
+      }
+      log.warn("reconcile: this Temporal server has no Schedules (a dev or test server?); using the timer loop");
+      startLoop(client, interval);
+    }
+  }
+
+  /** The server said it has no such RPC (ScheduleException wraps the gRPC status). */
+  private static boolean unimplemented(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException grpc && grpc.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void startLoop(WorkflowClient client, Duration interval) {

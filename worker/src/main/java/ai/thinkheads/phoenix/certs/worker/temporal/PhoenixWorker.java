@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
 public final class PhoenixWorker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PhoenixWorker.class);
-  /** Cached workflows each hold a thread; a small cache keeps a 500-certificate estate well inside 512 MiB. */
-  static final int WORKFLOW_CACHE = 64;
+  /**
+   * Cached workflows each hold a thread; a small cache keeps a 500-certificate estate well inside 512 MiB.
+   * PHOENIX_WORKFLOW_CACHE overrides it (more speed for more memory).
+   */
+  static final int WORKFLOW_CACHE = Integer.parseInt(System.getenv().getOrDefault("PHOENIX_WORKFLOW_CACHE", "64"));
 
   /** The workflow implementations a production worker runs. */
   public static final List<Class<?>> WORKFLOW_TYPES = List.of(CertificateWorkflowImpl.class,
@@ -40,7 +43,7 @@ public final class PhoenixWorker implements AutoCloseable {
       List<Class<?>> workflowTypes) {
     factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkflowCacheSize(WORKFLOW_CACHE)
-        .setMaxWorkflowThreadCount(WORKFLOW_CACHE * 2)
+        .setMaxWorkflowThreadCount(Math.max(WORKFLOW_CACHE * 2, 16))
         .build());
     Worker worker = factory.newWorker(CertificateWorkflow.TASK_QUEUE, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(16)

@@ -44,7 +44,7 @@ public final class TemporalConnection implements Closeable {
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(profile.toWorkflowServiceStubsOptions());
     WorkflowClientOptions clientOptions = profile.toWorkflowClientOptions();
     WorkflowClient client = WorkflowClient.newInstance(stubs, clientOptions);
-    String namespace = clientOptions.getNamespace();
+    String namespace = clientOptions.getNamespace() == null ? "default" : clientOptions.getNamespace();
     log.info("Temporal: {} namespace {}{}", profile.getAddress(), namespace,
         profile.getTls() != null ? " (TLS)" : "");
     return new TemporalConnection(stubs, client, null, profile.getAddress() + " namespace " + namespace);
