@@ -100,19 +100,27 @@ class CertificateWorkflowTest {
     start(spec);
     CertificateStatus issued = await(spec, s -> s.lastOutcome() == Outcome.ISSUED);
 
+    // The reload fails once (the new pair is rejected), then works: the rollback's own reload and the retry.
+    Path failedOnce = dir.resolve("failed-once");
     CertificateSpec broken = CertificateActivitiesImplTest.withReload(spec, List.of("sh", "-c",
-        "echo 'nginx: [emerg] cannot load certificate' >&2; exit 1"));
+        "if [ -e \"$1\" ]; then exit 0; fi; touch \"$1\"; echo 'nginx: [emerg] cannot load certificate' >&2; exit 1",
+        "reload", failedOnce.toString()));
     CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, spec.workflowId());
     workflow.updateSpec(broken);
     workflow.renewNow();
     CertificateStatus failed = await(spec, s -> s.lastOutcome() == Outcome.ROLLED_BACK);
 
-    TargetState target = activities.inspect(spec);
-    assertTrue(target.usable(), "key and certificate still match: " + target.problem());
-    assertEquals(issued.serial(), target.serial(), "the previous certificate is back in place");
-    assertEquals(issued.serial(), failed.serial());
+    assertEquals(issued.serial(), failed.serial(), "status names the previous certificate as live");
     assertTrue(failed.lastError().contains("cannot load certificate"), failed.lastError());
-    assertTrue(failed.lastError().contains("rolled back to " + issued.serial()), failed.lastError());
+    // "rolled back to X" with nothing after it: the rollback restored X, reloaded, and read X back (verify)
+    assertTrue(failed.lastError().endsWith("rolled back to " + issued.serial()), failed.lastError());
+
+    // The requested renewal stays requested: the retry renews once the service accepts the pair.
+    CertificateStatus renewed = await(spec, s -> s.lastOutcome() == Outcome.RENEWED);
+    TargetState target = activities.inspect(spec);
+    assertTrue(target.usable(), "key and certificate match: " + target.problem());
+    assertEquals(renewed.serial(), target.serial());
+    assertNotEquals(issued.serial(), renewed.serial());
   }
 
   @Test
