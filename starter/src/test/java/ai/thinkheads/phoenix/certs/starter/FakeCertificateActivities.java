@@ -69,6 +69,11 @@ final class FakeCertificateActivities implements CertificateActivities {
   }
 
   @Override
+  public String revoke(CertificateSpec spec, String serial) {
+    return serial;
+  }
+
+  @Override
   public String rollback(CertificateSpec spec) {
     pause();
     live.put(spec.name(), INITIAL_SERIAL);

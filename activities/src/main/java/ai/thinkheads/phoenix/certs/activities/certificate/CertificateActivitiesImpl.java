@@ -25,6 +25,9 @@ import ai.thinkheads.phoenix.certs.workflows.certificate.TargetState;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import io.temporal.failure.ApplicationFailure;
+import ai.thinkheads.phoenix.certs.activities.issuer.RevocationReason;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -178,6 +181,32 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     }
     return guarded(() -> new StepResult("verify", false,
         catalog.verifier(spec.verify().type()).verify(context("verify", spec), expectedSerial)));
+  }
+
+  @Override
+  public String revoke(CertificateSpec spec, String serial) {
+    return guarded(() -> {
+      Transport transport = transport(spec);
+      for (String path : List.of(spec.files().cert(), Transport.backupOf(spec.files().cert()))) {
+        Optional<byte[]> pem = transport.read(path);
+        if (pem.isEmpty()) {
+          continue;
+        }
+        try {
+          X509Certificate leaf = Pem.certificates(new String(pem.get(), StandardCharsets.US_ASCII)).get(0);
+          if (CertificateFacts.serialOf(leaf).equals(serial)) {
+            catalog.issuer(spec.issuer()).revoke(leaf, RevocationReason.SUPERSEDED);
+            return serial;
+          }
+        } catch (Pem.InvalidPemException e) {
+          // not this one
+        } catch (UnsupportedOperationException e) {
+          throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidSpec");
+        }
+      }
+      throw ApplicationFailure.newNonRetryableFailure("no certificate with serial " + serial + " at "
+          + spec.files().cert() + " (or its backup) on " + transport.describe(), "InvalidSpec");
+    });
   }
 
   @Override

@@ -145,6 +145,12 @@ class StepCaGuestLifecycleTest {
     assertNotEquals(issued.serial(), renewed.serial());
     assertEquals(renewed.serial(), certificates.inspect(spec).serial());
     assertTrue(certificates.inspect(spec).usable());
+
+    // The replaced certificate (now the backup) can be revoked as a step; a serial the target never held cannot.
+    assertEquals(issued.serial(), certificates.revoke(spec, issued.serial()));
+    io.temporal.failure.ApplicationFailure unknown = org.junit.jupiter.api.Assertions.assertThrows(
+        io.temporal.failure.ApplicationFailure.class, () -> certificates.revoke(spec, "abc123"));
+    assertTrue(unknown.getOriginalMessage().contains("no certificate with serial abc123"));
   }
 
   private GuestOnboardingStatus onboard(GuestOnboardingInput input) {

@@ -35,6 +35,13 @@ public interface CertificateActivities {
   @ActivityMethod
   StepResult verify(CertificateSpec spec, String expectedSerial);
 
+  /**
+   * Asks the CA to revoke the certificate with {@code serial} that the target holds (live or as the backup),
+   * e.g. the one a renewal replaced; returns the serial revoked.
+   */
+  @ActivityMethod
+  String revoke(CertificateSpec spec, String serial);
+
   /** Restores the backup pair; returns the serial restored, or null when there was none to restore. */
   @ActivityMethod
   String rollback(CertificateSpec spec);
