@@ -103,6 +103,10 @@ class StepCaGuestLifecycleTest {
         TrustTarget.of("docker"), TrustTarget.of("traefik")), health, Duration.ofMinutes(1), "test");
 
     GuestOnboardingStatus first = onboard(input);
+    String capture = System.getProperty("phoenix.captureHistory");
+    if (capture != null) {
+      Files.writeString(Path.of(capture), env.getWorkflowClient().fetchHistory(input.workflowId()).toJson(true));
+    }
     assertTrue(first.verified().contains("curl " + health + " from the guest succeeded"), first.verified());
     String bundle = Files.readString(guest.hostPath("/etc/ssl/certs/ca-certificates.crt")).replaceAll("\\s", "");
     String root = Pem.encode(ca.root()).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");

@@ -41,6 +41,10 @@ class ReconcileTest {
         WorkflowClient client = engine.client();
         ReconcileReport first = await(client, r -> r.started().size() == 2);
         assertEquals(List.of("alpha", "beta"), first.started());
+        String capture = System.getProperty("phoenix.captureHistory");
+        if (capture != null) {
+          Files.writeString(Path.of(capture), client.fetchHistory(ReconcileInput.WORKFLOW_ID).toJson(true));
+        }
 
         Files.writeString(file, inventory(List.of("beta", "gamma"), "beta-renamed.test"));
         client.newWorkflowStub(ReconcileWorkflow.class, ReconcileInput.WORKFLOW_ID).reconcileNow();
