@@ -12,6 +12,8 @@ import ai.thinkheads.phoenix.certs.activities.steps.CommandStep;
 import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
 import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.steps.TlsVerifier;
+import ai.thinkheads.phoenix.certs.activities.testing.HistoryScan;
+import ai.thinkheads.phoenix.certs.activities.testing.RecordingCodec;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuest;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
 import ai.thinkheads.phoenix.certs.activities.testing.stepca.StepCaExtension;
@@ -37,6 +39,7 @@ import ai.thinkheads.phoenix.certs.workflows.model.KeyUsage;
 import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import ai.thinkheads.phoenix.certs.workflows.model.TargetSpec;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -68,6 +71,7 @@ class StepCaGuestLifecycleTest {
   SshConnectionPool pool;
   StepCaServer ca;
   CertificateActivitiesImpl certificates;
+  RecordingCodec recorder;
 
   @BeforeEach
   void setUp(StepCaServer server) {
@@ -79,7 +83,11 @@ class StepCaGuestLifecycleTest {
         List.of(new SshTransportFactory(pool), new LocalTransportFactory()), List.of(command), List.of(command),
         List.of(new ReadbackVerifier(), new TlsVerifier()));
     certificates = new CertificateActivitiesImpl(catalog);
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    recorder = new RecordingCodec();
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false)
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(recorder.dataConverter())
+            .build())
+        .build());
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class, GuestOnboardingWorkflowImpl.class);
     worker.registerActivitiesImplementations(certificates, new TrustActivitiesImpl(catalog, StepCaIssuer.TYPE));
@@ -155,6 +163,14 @@ class StepCaGuestLifecycleTest {
     io.temporal.failure.ApplicationFailure unknown = org.junit.jupiter.api.Assertions.assertThrows(
         io.temporal.failure.ApplicationFailure.class, () -> certificates.revoke(spec, "abc123"));
     assertTrue(unknown.getOriginalMessage().contains("no certificate with serial abc123"));
+
+    // Nothing secret went to Temporal: no key (the live one, the replaced one) and not the provisioner password.
+    List<String> secrets = new java.util.ArrayList<>(HistoryScan.fingerprintsOf(Path.of(spec.files().key())));
+    secrets.addAll(HistoryScan.fingerprintsOf(Path.of(spec.files().key() + ".bak")));
+    secrets.add(Files.readString(ca.passwordFile()).strip());
+    List<String> stored = recorder.payloads();
+    assertTrue(stored.stream().anyMatch(p -> p.contains("BEGIN CERTIFICATE")), "the scan sees inside payloads");
+    assertEquals(List.of(), HistoryScan.hits(stored, secrets));
   }
 
   private GuestOnboardingStatus onboard(GuestOnboardingInput input) {
