@@ -237,8 +237,9 @@ for name, svc in services.items():
         if len(parts) != 3 or parts[0] != "127.0.0.1":
             err(f"{name}: port {s} is not bound to 127.0.0.1")
         published.append(parts[-1].split("/")[0])
-if sorted(published) != ["7233", "8080"]:
-    err(f"published container ports should be 7233 and 8080, are {sorted(published)}")
+# Temporal's frontend, its UI, and the worker's events endpoint for the Proxmox hookscript
+if sorted(published) != ["7233", "8080", "8742"]:
+    err(f"published container ports should be 7233, 8080 and 8742, are {sorted(published)}")
 
 # -- bind-mount sources ---------------------------------------------------------------------------------------------
 for name, svc in services.items():
