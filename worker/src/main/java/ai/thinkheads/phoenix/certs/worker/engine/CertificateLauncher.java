@@ -3,6 +3,7 @@ package ai.thinkheads.phoenix.certs.worker.engine;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowInput;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import ai.thinkheads.phoenix.certs.workflows.model.SearchAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
@@ -16,14 +17,24 @@ public final class CertificateLauncher {
   private static final Logger log = LoggerFactory.getLogger(CertificateLauncher.class);
 
   private final WorkflowClient client;
+  private final boolean searchAttributes;
 
-  public CertificateLauncher(WorkflowClient client) {
+  /** @param searchAttributes whether CertName and GuestId are registered on the server (they are set at start) */
+  public CertificateLauncher(WorkflowClient client, boolean searchAttributes) {
     this.client = client;
+    this.searchAttributes = searchAttributes;
   }
 
   /** True when a new workflow was started, false when one already runs. */
   public boolean startIfMissing(CertificateSpec spec) {
-    CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, WorkflowOptions.newBuilder()
+    WorkflowOptions.Builder options = WorkflowOptions.newBuilder();
+    if (searchAttributes) {
+      options.setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+          .set(SearchAttributes.CERT_NAME, spec.name())
+          .set(SearchAttributes.GUEST_ID, spec.target().guestId())
+          .build());
+    }
+    CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, options
         .setWorkflowId(spec.workflowId())
         .setTaskQueue(CertificateWorkflow.TASK_QUEUE)
         .setStaticSummary(spec.summary())

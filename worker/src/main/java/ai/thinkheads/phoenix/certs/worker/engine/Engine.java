@@ -3,6 +3,7 @@ package ai.thinkheads.phoenix.certs.worker.engine;
 import ai.thinkheads.phoenix.certs.worker.inventory.Inventory;
 import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.PhoenixWorker;
+import ai.thinkheads.phoenix.certs.worker.temporal.SearchAttributeRegistrar;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.worker.reconcile.ReconcileActivitiesImpl;
 import ai.thinkheads.phoenix.certs.worker.reconcile.ReconcileLauncher;
@@ -37,7 +38,7 @@ public final class Engine implements AutoCloseable {
   public static Engine start(Inventory inventory, Plugins plugins, TemporalConnection connection,
       Duration reconcileInterval, List<Class<?>> workflowTypes) {
     ReconcileActivitiesImpl reconcile = new ReconcileActivitiesImpl(Path.of(inventory.source()),
-        plugins.inventoryLoader(), connection.client());
+        plugins.inventoryLoader(), connection.client(), SearchAttributeRegistrar.ensure(connection.client()));
     PhoenixWorker worker = new PhoenixWorker(connection.client(), plugins.catalogFor(inventory.ca()),
         inventory.ca().type(), reconcile, workflowTypes);
     worker.start();

@@ -23,11 +23,12 @@ public final class ReconcileActivitiesImpl implements ReconcileActivities {
   private final WorkflowClient client;
   private final CertificateLauncher launcher;
 
-  public ReconcileActivitiesImpl(Path inventory, InventoryLoader loader, WorkflowClient client) {
+  public ReconcileActivitiesImpl(Path inventory, InventoryLoader loader, WorkflowClient client,
+      boolean searchAttributes) {
     this.inventory = inventory;
     this.loader = loader;
     this.client = client;
-    this.launcher = new CertificateLauncher(client);
+    this.launcher = new CertificateLauncher(client, searchAttributes);
   }
 
   @Override

@@ -8,6 +8,7 @@ import ai.thinkheads.phoenix.certs.worker.inventory.Inventory;
 import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
+import ai.thinkheads.phoenix.certs.workflows.model.SearchAttributes;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import io.micronaut.context.ApplicationContext;
 import java.io.ByteArrayOutputStream;
@@ -70,6 +71,12 @@ class DevStackTest {
         assertEquals(renewed.serial(), leaf(dir.resolve("quick.crt")).getSerialNumber().toString(16));
         assertTrue(Files.exists(dir.resolve("reloaded")));
         assertTrue(printed.toString().contains("quick"), "the status table was printed");
+        // what operators filter by in the UI, registered by the worker on the embedded server too
+        var attributes = engine.client().newUntypedWorkflowStub("cert/quick").describe().getTypedSearchAttributes();
+        assertEquals("quick", attributes.get(SearchAttributes.CERT_NAME));
+        assertEquals("local/here", attributes.get(SearchAttributes.GUEST_ID));
+        assertEquals(leaf(dir.resolve("quick.crt")).getNotAfter().toInstant(),
+            attributes.get(SearchAttributes.NOT_AFTER).toInstant());
       }
     }
   }

@@ -2,6 +2,7 @@ package ai.thinkheads.phoenix.certs.workflows.certificate;
 
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import ai.thinkheads.phoenix.certs.workflows.model.SearchAttributes;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -10,6 +11,8 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import org.slf4j.Logger;
 
@@ -58,6 +61,7 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
       }
     }
 
+    publishNotAfter();
     Duration wait = Duration.between(now(), status.nextRenewal());
     phase("waiting until " + status.nextRenewal());
     Workflow.await(wait.isNegative() ? Duration.ZERO : wait, () -> renewRequested || pendingSpec != null);
@@ -148,6 +152,15 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
       return step + ": " + temporal.getOriginalMessage();
     }
     return step + ": " + failure.getMessage();
+  }
+
+  /** NotAfter as a search attribute, when the run was started with ours (the server has them registered). */
+  private void publishNotAfter() {
+    if (status.notAfter() != null
+        && Workflow.getTypedSearchAttributes().containsKey(SearchAttributes.CERT_NAME)) {
+      Workflow.upsertTypedSearchAttributes(SearchAttributes.NOT_AFTER.valueSet(
+          OffsetDateTime.ofInstant(status.notAfter(), ZoneOffset.UTC)));
+    }
   }
 
   private void phase(String phase) {
