@@ -1,6 +1,7 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
 import ai.thinkheads.phoenix.certs.activities.transport.ExecResult;
+import ai.thinkheads.phoenix.certs.workflows.model.Durations;
 import java.time.Duration;
 
 /**
@@ -32,8 +33,9 @@ public final class CommandStep implements Validator, Reloader {
       throw new StepFailedException("InvalidSpec", context.where() + ": a command step needs an argv");
     }
     String timeout = context.step().option("timeout");
-    ExecResult result = context.transport().exec(context.step().argv(),
-        timeout == null ? DEFAULT_TIMEOUT : Duration.parse("PT" + timeout.toUpperCase()));
+    ExecResult result = context.transport().exec(context.step().argv(), timeout == null ? DEFAULT_TIMEOUT
+        : Durations.parse(timeout).orElseThrow(() -> new StepFailedException("InvalidSpec", context.where()
+            + ": timeout '" + timeout + "' is not a duration like 30s or 2m")));
     if (!result.succeeded()) {
       throw new StepFailedException(failureKind, context.where() + ": `" + String.join(" ", context.step().argv())
           + "` exited " + result.exitCode() + ": " + result.tail());

@@ -3,6 +3,7 @@ package ai.thinkheads.phoenix.certs.activities.steps;
 import ai.thinkheads.phoenix.certs.activities.certificate.LivePair;
 import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
 import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
+import ai.thinkheads.phoenix.certs.workflows.model.Durations;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -140,7 +141,8 @@ public final class TlsVerifier implements Verifier {
   /** How long a reloaded service may keep serving the old certificate: option {@code settle} ("15s"). */
   private static Duration settle(StepContext context) {
     String settle = context.step().option("settle");
-    return settle == null ? DEFAULT_SETTLE : Duration.parse("PT" + settle.toUpperCase(java.util.Locale.ROOT));
+    return settle == null ? DEFAULT_SETTLE : Durations.parse(settle).orElseThrow(() -> new StepFailedException(
+        "InvalidSpec", context.where() + ": settle '" + settle + "' is not a duration like 15s"));
   }
 
   private static String serverName(StepContext context) {

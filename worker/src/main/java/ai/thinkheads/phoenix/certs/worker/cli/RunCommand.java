@@ -2,6 +2,7 @@ package ai.thinkheads.phoenix.certs.worker.cli;
 
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import io.micronaut.context.ApplicationContext;
+import ai.thinkheads.phoenix.certs.workflows.model.Durations;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,6 +35,6 @@ public class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return EngineRunner.run(context, inventory, port, false, board, DurationOption.parse(reconcileEvery));
+    return EngineRunner.run(context, inventory, port, false, board, Durations.require(reconcileEvery, "--reconcile-every"));
   }
 }

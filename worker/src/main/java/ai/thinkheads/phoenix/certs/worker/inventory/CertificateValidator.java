@@ -3,6 +3,7 @@ package ai.thinkheads.phoenix.certs.worker.inventory;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryLoader.Located;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import ai.thinkheads.phoenix.certs.workflows.model.Durations;
 import ai.thinkheads.phoenix.certs.workflows.model.KeyAlgorithm;
 import ai.thinkheads.phoenix.certs.workflows.model.KeyUsage;
 import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;

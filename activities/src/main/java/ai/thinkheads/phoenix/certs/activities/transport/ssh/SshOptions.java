@@ -1,6 +1,7 @@
 package ai.thinkheads.phoenix.certs.activities.transport.ssh;
 
 import ai.thinkheads.phoenix.certs.activities.transport.TransportException;
+import ai.thinkheads.phoenix.certs.workflows.model.Durations;
 import ai.thinkheads.phoenix.certs.workflows.model.TargetSpec;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package ai.thinkheads.phoenix.certs.worker.inventory;
+package ai.thinkheads.phoenix.certs.workflows.model;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -6,22 +6,26 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as operators write them: "90s", "5m", "24h", "90d", "1h30m", or ISO-8601 "PT5M". */
-final class Durations {
+/**
+ * Durations as operators write them, in the inventory, in step options and on the command line: "500ms", "90s",
+ * "5m", "24h", "90d", "1h30m", or ISO-8601 "PT5M". The one parser for all of them.
+ */
+public final class Durations {
 
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   private static final Pattern WHOLE = Pattern.compile("((\\d+)(ms|s|m|h|d))+");
 
   private Durations() {}
 
-  static Optional<Duration> parse(String text) {
+  /** Empty when {@code text} is not a positive duration in one of those forms. */
+  public static Optional<Duration> parse(String text) {
     if (text == null) {
       return Optional.empty();
     }
     String trimmed = text.trim();
     if (trimmed.startsWith("P") || trimmed.startsWith("p")) {
       try {
-        return Optional.of(Duration.parse(trimmed)).filter(d -> !d.isNegative() && !d.isZero());
+        return positive(Duration.parse(trimmed));
       } catch (DateTimeParseException e) {
         return Optional.empty();
       }
@@ -41,6 +45,16 @@ final class Durations {
         default -> Duration.ofDays(amount);
       });
     }
-    return total.isZero() ? Optional.empty() : Optional.of(total);
+    return positive(total);
+  }
+
+  /** Like {@link #parse}, for a value that must be valid: the message names what was wrong. */
+  public static Duration require(String text, String what) {
+    return parse(text).orElseThrow(() -> new IllegalArgumentException(what + ": '" + text
+        + "' is not a duration (e.g. 500ms, 90s, 5m, 24h, 90d, 1h30m)"));
+  }
+
+  private static Optional<Duration> positive(Duration duration) {
+    return duration.isNegative() || duration.isZero() ? Optional.empty() : Optional.of(duration);
   }
 }
