@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.certificate;
 
+import ai.thinkheads.phoenix.certs.activities.ActivityGuard;
 import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
 import ai.thinkheads.phoenix.certs.activities.crypto.Csrs;
 import ai.thinkheads.phoenix.certs.activities.crypto.KeyPairs;
@@ -13,10 +14,8 @@ import ai.thinkheads.phoenix.certs.activities.issuer.IssuerRejectedException;
 import ai.thinkheads.phoenix.certs.activities.steps.ReloadCoalescer;
 import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.steps.StepContext;
-import ai.thinkheads.phoenix.certs.activities.steps.StepFailedException;
 import ai.thinkheads.phoenix.certs.activities.transport.FileAttributes;
 import ai.thinkheads.phoenix.certs.activities.transport.Transport;
-import ai.thinkheads.phoenix.certs.activities.transport.TransportException;
 import ai.thinkheads.phoenix.certs.workflows.certificate.ActivationResult;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateActivities;
 import ai.thinkheads.phoenix.certs.workflows.certificate.StagedCertificate;
@@ -34,7 +33,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The certificate steps on real issuers and transports. Every method is idempotent: a retry after a crash at
@@ -62,7 +60,7 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
 
   @Override
   public TargetState inspect(CertificateSpec spec) {
-    return guarded(() -> {
+    return ActivityGuard.run(() -> {
       LivePair pair = LivePair.read(transport(spec), spec.files());
       CertificateFacts f = pair.facts();
       if (f == null) {
@@ -75,7 +73,7 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
 
   @Override
   public StagedCertificate issueAndStage(CertificateSpec spec) {
-    return guarded(() -> {
+    return ActivityGuard.run(() -> {
       Issuer issuer = catalog.issuer(spec.issuer());
       Transport transport = transport(spec);
       KeyPair keys = KeyPairs.generate(spec.key());
@@ -116,7 +114,7 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
 
   @Override
   public ActivationResult activate(CertificateSpec spec, StagedCertificate staged) {
-    return guarded(() -> {
+    return ActivityGuard.run(() -> {
       Transport transport = transport(spec);
       CertificateFiles files = spec.files();
       LivePair live = LivePair.read(transport, files);
@@ -159,7 +157,7 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     if (spec.validate().isNone()) {
       return StepResult.skipped("validate");
     }
-    return guarded(() -> new StepResult("validate", false,
+    return ActivityGuard.run(() -> new StepResult("validate", false,
         catalog.validator(spec.validate().type()).validate(context("validate", spec))));
   }
 
@@ -170,7 +168,7 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     }
     String key = spec.target().guestId() + " " + spec.reload().type() + " " + spec.reload().argv()
         + spec.reload().options();
-    return guarded(() -> new StepResult("reload", false, reloads.reload(key,
+    return ActivityGuard.run(() -> new StepResult("reload", false, reloads.reload(key,
         () -> catalog.reloader(spec.reload().type()).reload(context("reload", spec)))));
   }
 
@@ -179,13 +177,13 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     if (spec.verify().isNone()) {
       return StepResult.skipped("verify");
     }
-    return guarded(() -> new StepResult("verify", false,
+    return ActivityGuard.run(() -> new StepResult("verify", false,
         catalog.verifier(spec.verify().type()).verify(context("verify", spec), expectedSerial)));
   }
 
   @Override
   public String revoke(CertificateSpec spec, String serial) {
-    return guarded(() -> {
+    return ActivityGuard.run(() -> {
       Transport transport = transport(spec);
       for (String path : List.of(spec.files().cert(), Transport.backupOf(spec.files().cert()))) {
         Optional<byte[]> pem = transport.read(path);
@@ -211,7 +209,7 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
 
   @Override
   public String rollback(CertificateSpec spec) {
-    return guarded(() -> {
+    return ActivityGuard.run(() -> {
       Transport transport = transport(spec);
       CertificateFiles files = spec.files();
       LivePair backup = LivePair.read(transport, Transport.backupOf(files.cert()), Transport.backupOf(files.key()));
@@ -241,19 +239,4 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     return catalog.transport(spec.target().transport()).open(spec.target());
   }
 
-  /** Translates the step layer's exceptions into failures whose type tells Temporal whether to retry. */
-  private static <T> T guarded(Supplier<T> body) {
-    try {
-      return Heartbeats.during(body);
-    } catch (StepFailedException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), e.kind());
-    } catch (IssuerRejectedException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "IssuerRejected");
-    } catch (TransportException e) {
-      if (e.retryable()) {
-        throw ApplicationFailure.newFailure(e.getMessage(), "TransportFailed");
-      }
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "TransportRefused");
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.trust;
 
+import ai.thinkheads.phoenix.certs.activities.ActivityGuard;
 import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
 import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
 import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
@@ -42,7 +43,7 @@ public final class TrustActivitiesImpl implements TrustActivities {
 
   @Override
   public GuestFacts probe(TargetSpec target) {
-    return guarded(() -> {
+    return ActivityGuard.run(() -> {
       ExecResult result = transport(target).exec(List.of("sh", "-c", PROBE), PROBE_TIMEOUT);
       if (!result.succeeded()) {
         throw new TransportException(target.guestId() + " answers but cannot run sh: " + result.tail(), true);
@@ -62,7 +63,7 @@ public final class TrustActivitiesImpl implements TrustActivities {
   @Override
   public TrustChange installRootCa(TargetSpec target, TrustTarget trust, RootCertificate root, GuestFacts facts,
       String caHealthUrl) {
-    return guarded(() -> {
+    return ActivityGuard.run(() -> {
       Transport transport = transport(target);
       TrustStore store = TrustStore.of(trust, facts, caHealthUrl);
       boolean fileHoldsRoot = transport.read(store.path()).map(bytes -> samePem(bytes, root.pem())).orElse(false);
@@ -87,7 +88,7 @@ public final class TrustActivitiesImpl implements TrustActivities {
   @Override
   public String verifyTrust(TargetSpec target, List<TrustTarget> trust, RootCertificate root, GuestFacts facts,
       String caHealthUrl) {
-    return guarded(() -> {
+    return ActivityGuard.run(() -> {
       Transport transport = transport(target);
       List<String> proofs = new ArrayList<>();
       for (TrustTarget t : trust) {
@@ -147,14 +148,4 @@ public final class TrustActivitiesImpl implements TrustActivities {
     return catalog.transport(target.transport()).open(target);
   }
 
-  private static <T> T guarded(java.util.function.Supplier<T> body) {
-    try {
-      return ai.thinkheads.phoenix.certs.activities.certificate.Heartbeats.during(body);
-    } catch (TransportException e) {
-      if (e.retryable()) {
-        throw ApplicationFailure.newFailure(e.getMessage(), "TransportFailed");
-      }
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "TransportRefused");
-    }
-  }
 }

@@ -1,4 +1,4 @@
-package ai.thinkheads.phoenix.certs.activities.certificate;
+package ai.thinkheads.phoenix.certs.activities;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
