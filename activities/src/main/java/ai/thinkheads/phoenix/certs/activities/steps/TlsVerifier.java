@@ -2,20 +2,20 @@ package ai.thinkheads.phoenix.certs.activities.steps;
 
 import ai.thinkheads.phoenix.certs.activities.certificate.LivePair;
 import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
-import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
+import ai.thinkheads.phoenix.certs.activities.issuer.HeldCertificate;
 import ai.thinkheads.phoenix.certs.workflows.model.Durations;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -163,28 +163,22 @@ public final class TlsVerifier implements Verifier {
     return factory;
   }
 
-  /** The live pair read from the target, held only in memory for this handshake. */
+  /** The live pair read from the target once, held only in memory for this handshake. */
   private static javax.net.ssl.KeyManager[] clientKeys(StepContext context)
       throws GeneralSecurityException, IOException {
-    LivePair pair = LivePair.read(context.transport(), context.certificate().files());
-    if (pair.problem() != null) {
-      throw new StepFailedException("VerificationFailed", context.where() + ": " + pair.problem());
+    Optional<HeldCertificate> held = LivePair.held(context.transport(), context.certificate().files());
+    if (held.isEmpty()) {
+      // only on failure: read again for the reason (missing, unreadable, mismatched)
+      throw new StepFailedException("VerificationFailed", context.where() + ": "
+          + LivePair.read(context.transport(), context.certificate().files()).problem());
     }
-    var files = context.certificate().files();
-    try {
-      List<X509Certificate> chain = Pem.certificates(new String(context.transport().read(files.cert()).orElseThrow(),
-          StandardCharsets.US_ASCII));
-      PrivateKey key = Pem.privateKey(new String(context.transport().read(files.key()).orElseThrow(),
-          StandardCharsets.US_ASCII));
-      char[] password = new char[0];
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setKeyEntry("client", key, password, chain.toArray(new Certificate[0]));
-      KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      factory.init(store, password);
-      return factory.getKeyManagers();
-    } catch (Pem.InvalidPemException e) {
-      throw new StepFailedException("VerificationFailed", context.where() + ": " + e.getMessage());
-    }
+    char[] password = new char[0];
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setKeyEntry("client", held.get().key(), password, held.get().chain().toArray(new Certificate[0]));
+    KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    factory.init(store, password);
+    return factory.getKeyManagers();
   }
+
 }
