@@ -5,6 +5,7 @@ import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.trust.TrustActivitiesImpl;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
+import ai.thinkheads.phoenix.certs.workflows.model.Durations;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.reconcile.ReconcileActivities;
 import ai.thinkheads.phoenix.certs.workflows.reconcile.ReconcileWorkflowImpl;
@@ -29,6 +30,14 @@ public final class PhoenixWorker implements AutoCloseable {
    */
   static final int WORKFLOW_CACHE = Integer.parseInt(System.getenv().getOrDefault("PHOENIX_WORKFLOW_CACHE", "64"));
 
+  /**
+   * How long a workflow task waits for the worker that has the workflow cached before any worker may take it.
+   * A real Temporal server times this out (5 s by default) and hands the task to another worker; Temporal's Java
+   * test server never does, so several worker processes sharing one set PHOENIX_STICKY_TIMEOUT=0s, which turns
+   * sticky execution off and lets a restarted worker take over a killed one's workflows.
+   */
+  static final Duration STICKY_TIMEOUT = stickyTimeout(System.getenv().getOrDefault("PHOENIX_STICKY_TIMEOUT", "5s"));
+
   /** The workflow implementations a production worker runs. */
   public static final List<Class<?>> WORKFLOW_TYPES = List.of(CertificateWorkflowImpl.class,
       GuestOnboardingWorkflowImpl.class, ReconcileWorkflowImpl.class);
@@ -47,10 +56,15 @@ public final class PhoenixWorker implements AutoCloseable {
         .build());
     Worker worker = factory.newWorker(CertificateWorkflow.TASK_QUEUE, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(16)
+        .setStickyQueueScheduleToStartTimeout(STICKY_TIMEOUT)
         .build());
     worker.registerWorkflowImplementationTypes(workflowTypes.toArray(Class<?>[]::new));
     worker.registerActivitiesImplementations(new CertificateActivitiesImpl(catalog),
         new TrustActivitiesImpl(catalog, issuerType), reconcile);
+  }
+
+  private static Duration stickyTimeout(String text) {
+    return text.trim().matches("0+(ms|s|m)?") ? Duration.ZERO : Durations.require(text, "PHOENIX_STICKY_TIMEOUT");
   }
 
   public void start() {
