@@ -138,11 +138,12 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
               files.owner()));
           previous = liveSerial;
         }
-        transport.rename(staged.stagedKey(), files.key());
+        transport.renamePair(staged.stagedKey(), files.key(), staged.stagedCert(), files.cert());
       } else {
-        previous = backupSerial(transport, files); // a retry after the key was swapped
+        // A retry after a transport that renames one file at a time swapped only the key.
+        previous = backupSerial(transport, files);
+        transport.rename(staged.stagedCert(), files.cert());
       }
-      transport.rename(staged.stagedCert(), files.cert());
       return new ActivationResult(staged.serial(), previous);
     });
   }

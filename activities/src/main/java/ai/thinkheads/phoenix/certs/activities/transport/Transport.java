@@ -24,6 +24,16 @@ public interface Transport {
   /** Atomically replaces {@code to} with {@code from}; {@code from} no longer exists afterwards. */
   void rename(String from, String to);
 
+  /**
+   * Renames a key and its certificate into place as one operation, key first. The default is two renames;
+   * remote transports run both in one script that finishes even if the caller dies in between, so a target is
+   * never left with a new key beside an old certificate.
+   */
+  default void renamePair(String keyFrom, String keyTo, String certFrom, String certTo) {
+    rename(keyFrom, keyTo);
+    rename(certFrom, certTo);
+  }
+
   void delete(String path);
 
   /** Runs argv (never through a shell) and returns its exit code and output. */

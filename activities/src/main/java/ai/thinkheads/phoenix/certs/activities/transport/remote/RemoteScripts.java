@@ -82,6 +82,20 @@ final class RemoteScripts {
       sync "$d" 2>/dev/null || sync
       """;
 
+  // Both checks before either rename; then signals are ignored so that a caller dying (ssh dropped, worker
+  // killed) between the two renames cannot leave a new key beside an old certificate.
+  static final String RENAME_PAIR = """
+      [ -e "$1" ] && [ -e "$3" ] || exit 3
+      d=${2%/*}; [ -n "$d" ] || d=/
+      e=${4%/*}; [ -n "$e" ] || e=/
+      [ "$(stat -c %d "$1")" = "$(stat -c %d "$d")" ] || exit 98
+      [ "$(stat -c %d "$3")" = "$(stat -c %d "$e")" ] || exit 98
+      trap '' HUP INT TERM PIPE
+      mv -f "$1" "$2" || exit 97
+      mv -f "$3" "$4" || exit 97
+      sync "$d" "$e" 2>/dev/null || sync
+      """;
+
   static final String DELETE = "rm -f \"$1\"\n";
 
   private RemoteScripts() {}

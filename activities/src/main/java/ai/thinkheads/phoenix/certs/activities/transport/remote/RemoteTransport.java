@@ -79,6 +79,12 @@ public final class RemoteTransport implements Transport {
   }
 
   @Override
+  public void renamePair(String keyFrom, String keyTo, String certFrom, String certTo) {
+    requireSuccess(run(argv(RemoteScripts.RENAME_PAIR, checked(keyFrom), checked(keyTo), checked(certFrom),
+        checked(certTo)), null), "rename " + keyFrom + " and " + certFrom + " to", keyTo + " and " + certTo);
+  }
+
+  @Override
   public void delete(String path) {
     requireSuccess(run(argv(RemoteScripts.DELETE, checked(path)), null), "delete", path);
   }

@@ -108,6 +108,28 @@ class SshTransportOperationsTest {
   }
 
   @Test
+  void renamesAKeyAndItsCertificateTogetherOrNeither() {
+    String key = "/etc/nginx/ssl/pair.key";
+    String cert = "/etc/nginx/ssl/pair.crt";
+    transport.write(key, bytes("old key"), FileAttributes.mode("0600"));
+    transport.write(cert, bytes("old cert"), FileAttributes.mode("0644"));
+    transport.write(key + ".staged", bytes("new key"), FileAttributes.mode("0600"));
+    transport.write(cert + ".staged", bytes("new cert"), FileAttributes.mode("0644"));
+    transport.renamePair(key + ".staged", key, cert + ".staged", cert);
+    assertEquals("new key", text(transport.read(key).orElseThrow()));
+    assertEquals("new cert", text(transport.read(cert).orElseThrow()));
+    assertFalse(transport.exists(key + ".staged") || transport.exists(cert + ".staged"));
+
+    // The certificate's source is missing: the key is not moved either.
+    transport.write(key + ".staged", bytes("newer key"), FileAttributes.mode("0600"));
+    TransportException missing = assertThrows(TransportException.class,
+        () -> transport.renamePair(key + ".staged", key, cert + ".staged", cert));
+    assertTrue(missing.getMessage().contains(cert + ".staged"), missing.getMessage());
+    assertEquals("new key", text(transport.read(key).orElseThrow()));
+    assertTrue(transport.exists(key + ".staged"));
+  }
+
+  @Test
   void installKeepsABackupAndRestoresIt() {
     String path = "/etc/nginx/ssl/ops-install.crt";
     transport.install(path, bytes("first"), FileAttributes.mode("0644"));
