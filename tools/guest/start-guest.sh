@@ -5,6 +5,8 @@
 # are NOT children of that PID's lifetime: stop them too (see stop-guest.sh / README.md).
 #
 # usage: start-guest.sh <dir> <port> <authorized_pubkey_file>       (root; run install-deps.sh once first)
+#        GUEST_TRUST_TEMPLATE=<dir of make-trust-template.sh>: a new guest copies that trust store (fast)
+#        instead of copying this machine's /etc/ssl and rebuilding it (~1-2 s of CPU)
 #
 # <dir> keeps the guest's state and is reused when it exists (same host key, same trust store = "reboot"):
 #   sshd_config  ssh_host_ed25519_key[.pub]  known_hosts  authorized_keys  sshd.pid  mntns
@@ -32,12 +34,18 @@ case "$PORT" in ''|*[!0-9]*) echo "start-guest.sh: bad port '$PORT'" >&2; exit 2
 # mount point; missing ones are created empty on the host (e.g. /etc/docker/certs.d, /etc/traefik/ssl).
 MOUNTS="etc/ssl usr/local/share/ca-certificates etc/nginx/ssl etc/docker/certs.d etc/traefik/ssl etc/ca-certificates/update.d"
 
+TEMPLATE=${GUEST_TRUST_TEMPLATE:-}
 if [ ! -d "$DIR/fs/etc/ssl" ]; then
   mkdir -p "$DIR/fs/etc"
-  cp -a /etc/ssl "$DIR/fs/etc/ssl.tmp"
+  if [ -n "$TEMPLATE" ]; then
+    # Already rebuilt once for every guest by make-trust-template.sh.
+    cp -a "$TEMPLATE/etc/ssl" "$DIR/fs/etc/ssl.tmp"
+  else
+    cp -a /etc/ssl "$DIR/fs/etc/ssl.tmp"
+    # The copy still lists the host's own local CAs; rebuild it once inside the guest (empty local dir).
+    touch "$DIR/fs/.rebuild-trust"
+  fi
   mv "$DIR/fs/etc/ssl.tmp" "$DIR/fs/etc/ssl"
-  # The copy still lists the host's own local CAs; rebuild it once inside the guest (empty local dir).
-  touch "$DIR/fs/.rebuild-trust"
 fi
 for m in $MOUNTS; do
   mkdir -p "$DIR/fs/$m" "/$m"

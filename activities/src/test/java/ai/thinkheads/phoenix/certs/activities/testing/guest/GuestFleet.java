@@ -58,15 +58,20 @@ final class GuestFleet implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    Path trustTemplate = base.resolve("trust-template");
+    Commands.run(List.of(repoRoot.resolve("tools/guest/make-trust-template.sh").toString(),
+        trustTemplate.toString()));
     ExecutorService starters = Executors.newCachedThreadPool();
     try {
       List<Future<SimulatedGuest>> newGuests = new ArrayList<>();
       for (int i = guests.size(); i < count; i++) {
         Path dir = base.resolve("guest-" + i);
-        newGuests.add(starters.submit(() -> SimulatedGuest.start(repoRoot, dir, freePort(), authorized)));
+        newGuests.add(starters.submit(() -> SimulatedGuest.start(repoRoot, dir, freePort(), authorized,
+            trustTemplate)));
       }
       Future<SimulatedProxmoxHost> newHost = withProxmoxHost && proxmoxHost == null
-          ? starters.submit(() -> SimulatedProxmoxHost.start(repoRoot, base.resolve("pve"), freePort(), keys))
+          ? starters.submit(() -> SimulatedProxmoxHost.start(repoRoot, base.resolve("pve"), freePort(), keys,
+              trustTemplate))
           : null;
       RuntimeException failure = null;
       for (Future<SimulatedGuest> guest : newGuests) {

@@ -24,19 +24,22 @@ public final class SimulatedGuest {
   private final Path dir;
   private final int port;
   private final Path authorizedKeys;
+  private final Path trustTemplate;
   private final Path log;
   private Process sshd;
 
-  private SimulatedGuest(Path repoRoot, Path dir, int port, Path authorizedKeys) {
+  private SimulatedGuest(Path repoRoot, Path dir, int port, Path authorizedKeys, Path trustTemplate) {
     this.repoRoot = repoRoot;
     this.dir = dir;
     this.port = port;
     this.authorizedKeys = authorizedKeys;
+    this.trustTemplate = trustTemplate;
     this.log = dir.resolveSibling(dir.getFileName() + ".sshd.log");
   }
 
-  static SimulatedGuest start(Path repoRoot, Path dir, int port, Path authorizedKeys) {
-    SimulatedGuest guest = new SimulatedGuest(repoRoot, dir, port, authorizedKeys);
+  /** {@code trustTemplate}: a store made by tools/guest/make-trust-template.sh that a new guest copies. */
+  static SimulatedGuest start(Path repoRoot, Path dir, int port, Path authorizedKeys, Path trustTemplate) {
+    SimulatedGuest guest = new SimulatedGuest(repoRoot, dir, port, authorizedKeys, trustTemplate);
     guest.start();
     return guest;
   }
@@ -127,8 +130,10 @@ public final class SimulatedGuest {
     long readyBefore = countInLog("Server listening on 127.0.0.1 port " + port);
     try {
       Files.createDirectories(dir.getParent());
-      sshd = new ProcessBuilder(repoRoot.resolve("tools/guest/start-guest.sh").toString(), dir.toString(),
-          Integer.toString(port), authorizedKeys.toString())
+      ProcessBuilder builder = new ProcessBuilder(repoRoot.resolve("tools/guest/start-guest.sh").toString(),
+          dir.toString(), Integer.toString(port), authorizedKeys.toString());
+      builder.environment().put("GUEST_TRUST_TEMPLATE", trustTemplate.toString());
+      sshd = builder
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -23,7 +23,7 @@ public final class SimulatedProxmoxHost {
     this.vmids = vmids;
   }
 
-  static SimulatedProxmoxHost start(Path repoRoot, Path dir, int port, ClientKeys keys) {
+  static SimulatedProxmoxHost start(Path repoRoot, Path dir, int port, ClientKeys keys, Path trustTemplate) {
     try {
       Path vmids = Files.createDirectories(dir.resolveSibling(dir.getFileName() + ".vmids"));
       String forced = "command=\"export PATH=" + repoRoot.resolve("tools/guest/pve")
@@ -32,7 +32,8 @@ public final class SimulatedProxmoxHost {
       Path authorized = dir.resolveSibling(dir.getFileName() + ".authorized_keys");
       Files.writeString(authorized, keys.publicKeyLines().stream().map(l -> forced + l)
           .collect(Collectors.joining("\n", "", "\n")));
-      return new SimulatedProxmoxHost(SimulatedGuest.start(repoRoot, dir, port, authorized), vmids);
+      return new SimulatedProxmoxHost(SimulatedGuest.start(repoRoot, dir, port, authorized, trustTemplate),
+          vmids);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
