@@ -64,11 +64,14 @@ class RootDistributionBenchmark {
         for (int i = 0; i < COUNTS.length; i++) {
           seconds[i] = rounds(pool, COUNTS[i], trust, report);
         }
+        long busyBefore = busyJiffies();
         double loop = shellLoop(MAX, trust);
+        double loopCpu = (busyJiffies() - busyBefore) / 100.0;
         double one = seconds[0];
         double all = seconds[COUNTS.length - 1];
-        report.append(String.format("%-7s shell loop (%s), %d guests, one after the other: %.2f s%n", trust,
-            "system".equals(trust) ? "scp + ssh update-ca-certificates" : "scp", MAX, loop));
+        report.append(String.format("%-7s shell loop (%s), %d guests, one after the other: %.2f s (machine CPU "
+            + "%.2f s per guest)%n", trust, "system".equals(trust) ? "scp + ssh update-ca-certificates" : "scp", MAX,
+            loop, loopCpu / MAX));
         report.append(String.format("%-7s %d guests / 1 guest: %.1fx (target <= 3x); shell loop / workflow at %d: "
             + "%.1fx (target >= 8x)%n", trust, MAX, all / one, MAX, loop / all));
       }
@@ -88,6 +91,7 @@ class RootDistributionBenchmark {
       worker.registerActivitiesImplementations(new TrustActivitiesImpl(catalog, LocalCaIssuer.TYPE));
       env.start();
       WorkflowClient client = env.getWorkflowClient();
+      long busyBefore = busyJiffies();
       long start = System.nanoTime();
       List<CompletableFuture<GuestOnboardingStatus>> runs = new ArrayList<>();
       for (int i = 0; i < count; i++) {
@@ -104,8 +108,10 @@ class RootDistributionBenchmark {
         assertEquals(1, run.get().installed().size());
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      report.append(String.format("%-7s GuestOnboardingWorkflow, %2d guest(s) at once: %.2f s%n", trust, count,
-          seconds));
+      double cpu = (busyJiffies() - busyBefore) / 100.0;
+      report.append(String.format("%-7s GuestOnboardingWorkflow, %2d guest(s) at once: %.2f s (machine CPU %.1f s, "
+          + "%.2f s per guest, cores %.0f%% busy)%n", trust, count, seconds, cpu, cpu / count,
+          100 * cpu / (seconds * Runtime.getRuntime().availableProcessors())));
       return seconds;
     }
   }
@@ -134,6 +140,19 @@ class RootDistributionBenchmark {
       }
     }
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  /**
+   * CPU time the whole machine spent busy (guests' sshd and update-ca-certificates included), in USER_HZ ticks
+   * (100 per second on Linux), from the first line of /proc/stat: every field but idle and iowait.
+   */
+  private static long busyJiffies() throws Exception {
+    String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    long busy = 0;
+    for (int i = 1; i < Math.min(fields.length, 9); i++) {
+      busy += i == 4 || i == 5 ? 0 : Long.parseLong(fields[i]);
+    }
+    return busy;
   }
 
   private static void run(List<String> command) throws Exception {
