@@ -1,6 +1,9 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
 import ai.thinkheads.phoenix.certs.activities.certificate.LivePair;
+import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Reads the live pair back from the target: the certificate's serial must be the expected one and the key must
@@ -13,6 +16,12 @@ public final class ReadbackVerifier implements Verifier {
   @Override
   public String type() {
     return TYPE;
+  }
+
+  @Override
+  public List<SpecProblem> check(StepSpec step) {
+    return StepOptions.of(step, "a readback verify step").only(Set.of()).noArgv("it reads the certificate's files")
+        .problems();
   }
 
   @Override
