@@ -26,6 +26,7 @@ public final class ReadbackVerifier implements Verifier {
 
   @Override
   public String verify(StepContext context, String expectedSerial) {
+    StepOptions.require(this, context);
     LivePair pair = LivePair.read(context.transport(), context.certificate().files());
     if (pair.problem() != null) {
       throw new StepFailedException("VerificationFailed", context.where() + ": " + pair.problem());

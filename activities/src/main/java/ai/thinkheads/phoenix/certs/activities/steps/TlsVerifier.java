@@ -56,10 +56,8 @@ public final class TlsVerifier implements Verifier {
 
   @Override
   public String verify(StepContext context, String expectedSerial) {
+    StepOptions.require(this, context);
     String endpoint = context.step().option("endpoint");
-    if (endpoint == null || !endpoint.contains(":")) {
-      throw new StepFailedException("InvalidSpec", context.where() + ": a tls verify step needs endpoint: host:port");
-    }
     X509Certificate root = context.root();
     boolean client = "client".equals(context.step().option("mode"));
     long settleUntil = System.currentTimeMillis() + settle(context).toMillis();
