@@ -14,6 +14,8 @@
 #   fs/usr/local/share/ca-certificates         empty                                     -> same path
 #   fs/etc/nginx/ssl fs/etc/docker/certs.d fs/etc/traefik/ssl   empty                    -> same paths
 #   fs/etc/ca-certificates/update.d            empty: no update-ca-certificates hooks (see README.md)
+#   fs/usr/local/sbin                          empty, first on root's PATH: tests put stand-ins for tools this
+#                                              machine lacks there (systemctl, docker)
 set -eu
 
 if [ $# -ne 3 ]; then
@@ -32,7 +34,8 @@ case "$PORT" in ''|*[!0-9]*) echo "start-guest.sh: bad port '$PORT'" >&2; exit 2
 
 # Paths bind-mounted from fs/<path> over /<path> inside the guest. Every /<path> must exist on the host as a
 # mount point; missing ones are created empty on the host (e.g. /etc/docker/certs.d, /etc/traefik/ssl).
-MOUNTS="etc/ssl usr/local/share/ca-certificates etc/nginx/ssl etc/docker/certs.d etc/traefik/ssl etc/ca-certificates/update.d"
+MOUNTS="etc/ssl usr/local/share/ca-certificates etc/nginx/ssl etc/docker/certs.d etc/traefik/ssl etc/ca-certificates/update.d
+  usr/local/sbin"
 
 TEMPLATE=${GUEST_TRUST_TEMPLATE:-}
 if [ ! -d "$DIR/fs/etc/ssl" ]; then

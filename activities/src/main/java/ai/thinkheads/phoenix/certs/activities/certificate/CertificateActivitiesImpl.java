@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The certificate steps on real issuers and transports. Every method is idempotent: a retry after a crash at
@@ -167,10 +168,17 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     if (spec.reload().isNone()) {
       return StepResult.skipped("reload");
     }
-    String key = spec.target().guestId() + " " + spec.reload().type() + " " + spec.reload().argv()
-        + spec.reload().options();
-    return ActivityGuard.run(() -> new StepResult("reload", false, reloads.reload(key,
+    return ActivityGuard.run(() -> new StepResult("reload", false, reloads.reload(reloadKey(spec),
         () -> catalog.reloader(spec.reload().type()).reload(context("reload", spec)))));
+  }
+
+  /**
+   * Which reloads are the same: guest, type, argv and options. The options are sorted, since their order is
+   * the order the inventory happened to list them in ({@code Map.copyOf} keeps no order of its own).
+   */
+  static String reloadKey(CertificateSpec spec) {
+    return spec.target().guestId() + " " + spec.reload().type() + " " + spec.reload().argv() + " "
+        + new TreeMap<>(spec.reload().options());
   }
 
   @Override

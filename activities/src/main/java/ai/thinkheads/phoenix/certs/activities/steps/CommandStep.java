@@ -1,12 +1,14 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
 import ai.thinkheads.phoenix.certs.activities.transport.ExecResult;
-import ai.thinkheads.phoenix.certs.workflows.model.Durations;
+import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Runs the step's argv on the target (never through a shell): type {@code command}, usable as a validator
- * ({@code nginx -t}) and as a reloader ({@code nginx -s reload}, {@code systemctl reload nginx}).
+ * ({@code nginx -t}) and as a reloader ({@code nginx -s reload}). Option: {@code timeout} (60s).
  */
 public final class CommandStep implements Validator, Reloader {
 
@@ -19,6 +21,12 @@ public final class CommandStep implements Validator, Reloader {
   }
 
   @Override
+  public List<SpecProblem> check(StepSpec step) {
+    return StepOptions.of(step, "a command step").only(Set.of("timeout")).needsArgv("[nginx, -t]")
+        .duration("timeout").problems();
+  }
+
+  @Override
   public String validate(StepContext context) {
     return run(context, "ValidationFailed");
   }
@@ -28,14 +36,10 @@ public final class CommandStep implements Validator, Reloader {
     return run(context, "CommandFailed");
   }
 
-  private static String run(StepContext context, String failureKind) {
-    if (context.step().argv().isEmpty()) {
-      throw new StepFailedException("InvalidSpec", context.where() + ": a command step needs an argv");
-    }
-    String timeout = context.step().option("timeout");
-    ExecResult result = context.transport().exec(context.step().argv(), timeout == null ? DEFAULT_TIMEOUT
-        : Durations.parse(timeout).orElseThrow(() -> new StepFailedException("InvalidSpec", context.where()
-            + ": timeout '" + timeout + "' is not a duration like 30s or 2m")));
+  private String run(StepContext context, String failureKind) {
+    StepOptions.require(this, context);
+    ExecResult result = context.transport().exec(context.step().argv(), StepOptions.timeout(context,
+        DEFAULT_TIMEOUT));
     if (!result.succeeded()) {
       throw new StepFailedException(failureKind, context.where() + ": `" + String.join(" ", context.step().argv())
           + "` exited " + result.exitCode() + ": " + result.tail());

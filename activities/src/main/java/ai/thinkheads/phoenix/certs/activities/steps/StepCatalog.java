@@ -2,8 +2,10 @@ package ai.thinkheads.phoenix.certs.activities.steps;
 
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
 import ai.thinkheads.phoenix.certs.activities.transport.TransportFactory;
+import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -61,6 +63,21 @@ public final class StepCatalog {
       default -> throw new IllegalArgumentException("no step kind " + kind);
     };
     return map.keySet();
+  }
+
+  /**
+   * What is wrong with {@code step}'s settings for its type, for one kind of step ("validate", "reload",
+   * "verify"); empty for an unknown type (reported as such elsewhere) and for {@code none}.
+   */
+  public List<SpecProblem> check(String kind, StepSpec step) {
+    Map<String, ? extends Step> map = switch (kind) {
+      case "validate" -> validators;
+      case "reload" -> reloaders;
+      case "verify" -> verifiers;
+      default -> throw new IllegalArgumentException("no step kind " + kind);
+    };
+    Step found = map.get(step.type());
+    return found == null ? List.of() : found.check(step);
   }
 
   private static <T> Map<String, T> index(Collection<T> items, Function<T, String> type, String kind) {

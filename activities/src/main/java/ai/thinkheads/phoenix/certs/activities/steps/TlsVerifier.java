@@ -4,6 +4,7 @@ import ai.thinkheads.phoenix.certs.activities.certificate.LivePair;
 import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
 import ai.thinkheads.phoenix.certs.activities.issuer.HeldCertificate;
 import ai.thinkheads.phoenix.certs.workflows.model.Durations;
+import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -37,6 +40,7 @@ public final class TlsVerifier implements Verifier {
   static final int TIMEOUT_MILLIS = 10_000;
   static final long SETTLE_POLL_MILLIS = 250;
   static final Duration DEFAULT_SETTLE = Duration.ofSeconds(15);
+  private static final Pattern ENDPOINT = Pattern.compile(".+:[0-9]{1,5}");
 
   @Override
   public String type() {
@@ -44,11 +48,16 @@ public final class TlsVerifier implements Verifier {
   }
 
   @Override
+  public List<SpecProblem> check(StepSpec step) {
+    return StepOptions.of(step, "a tls verify step").only(Set.of("endpoint", "serverName", "mode", "settle"))
+        .noArgv("name the endpoint").name("endpoint", ENDPOINT, "host:port", "127.0.0.1:443")
+        .oneOf("mode", List.of("server", "client")).duration("settle").problems();
+  }
+
+  @Override
   public String verify(StepContext context, String expectedSerial) {
+    StepOptions.require(this, context);
     String endpoint = context.step().option("endpoint");
-    if (endpoint == null || !endpoint.contains(":")) {
-      throw new StepFailedException("InvalidSpec", context.where() + ": a tls verify step needs endpoint: host:port");
-    }
     X509Certificate root = context.root();
     boolean client = "client".equals(context.step().option("mode"));
     long settleUntil = System.currentTimeMillis() + settle(context).toMillis();

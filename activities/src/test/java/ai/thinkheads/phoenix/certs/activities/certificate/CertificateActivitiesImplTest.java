@@ -2,6 +2,7 @@ package ai.thinkheads.phoenix.certs.activities.certificate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,10 +132,32 @@ class CertificateActivitiesImplTest {
     assertTrue(failure.getOriginalMessage().contains("unknown issuer type 'vault'; known: [local]"));
   }
 
+  /** Certificates listing the same reload's options in another order share it (Map.copyOf keeps no order). */
+  @Test
+  void theReloadKeyDoesNotDependOnTheOrderOfTheOptions() {
+    Map<String, String> listed = new LinkedHashMap<>();
+    listed.put("container", "portainer");
+    listed.put("action", "restart");
+    listed.put("timeout", "30s");
+    Map<String, String> reversed = new LinkedHashMap<>();
+    reversed.put("timeout", "30s");
+    reversed.put("action", "restart");
+    reversed.put("container", "portainer");
+    String first = CertificateActivitiesImpl.reloadKey(withReload(spec, new StepSpec("docker", List.of(), listed)));
+    assertEquals(first, CertificateActivitiesImpl.reloadKey(withReload(spec,
+        new StepSpec("docker", List.of(), reversed))));
+    assertNotEquals(first, CertificateActivitiesImpl.reloadKey(withReload(spec,
+        new StepSpec("docker", List.of(), Map.of("container", "other")))));
+  }
+
   static CertificateSpec withReload(CertificateSpec spec, List<String> argv) {
+    return withReload(spec, new StepSpec("command", argv, Map.of()));
+  }
+
+  static CertificateSpec withReload(CertificateSpec spec, StepSpec reload) {
     return new CertificateSpec(spec.name(), spec.target(), spec.issuer(), spec.commonName(), spec.sans(), spec.key(),
         spec.usages(), spec.lifetime(), spec.renewAt(), spec.renewBefore(), spec.files(), spec.validate(),
-        new StepSpec("command", argv, Map.of()), spec.verify());
+        reload, spec.verify());
   }
 
 }

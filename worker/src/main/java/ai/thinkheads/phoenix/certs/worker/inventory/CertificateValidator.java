@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.worker.inventory;
 
+import ai.thinkheads.phoenix.certs.activities.steps.SpecProblem;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryLoader.Located;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
@@ -11,11 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -30,11 +33,14 @@ final class CertificateValidator {
 
   private final Problems problems;
   private final Function<String, Set<String>> knownTypes;
+  private final BiFunction<String, StepSpec, List<SpecProblem>> stepChecks;
   private final CaSettings ca;
 
-  CertificateValidator(Problems problems, Function<String, Set<String>> knownTypes, CaSettings ca) {
+  CertificateValidator(Problems problems, Function<String, Set<String>> knownTypes,
+      BiFunction<String, StepSpec, List<SpecProblem>> stepChecks, CaSettings ca) {
     this.problems = problems;
     this.knownTypes = knownTypes;
+    this.stepChecks = stepChecks;
     this.ca = ca;
   }
 
@@ -244,11 +250,47 @@ final class CertificateValidator {
           + ", none)");
       return null;
     }
-    if ("command".equals(step.type()) && (step.argv() == null || step.argv().isEmpty())) {
-      problems.at(at + "/argv", "missing: a command step needs its argv, e.g. [nginx, -t]");
+    Map<String, String> options = new LinkedHashMap<>();
+    Map<String, String> where = new HashMap<>();
+    boolean complete = options(at + "/options", step.options(), options, where)
+        & options(at, step.flat(), options, where);
+    if (!complete) {
       return null;
     }
-    return new StepSpec(step.type(), step.argv(), step.options());
+    StepSpec spec = new StepSpec(step.type(), step.argv(), options);
+    List<SpecProblem> found = stepChecks.apply(kind, spec);
+    for (SpecProblem problem : found) {
+      problems.at(where.getOrDefault(problem.field(), at + "/" + pointerPart(problem.field())), problem.reason());
+    }
+    return found.isEmpty() ? spec : null;
+  }
+
+  /**
+   * Adds a step's options as written under {@code at} (flat or under options:) to {@code into}, noting where
+   * each came from; false when one has no value or is given twice.
+   */
+  private boolean options(String at, Map<String, String> given, Map<String, String> into,
+      Map<String, String> where) {
+    boolean complete = true;
+    for (Map.Entry<String, String> option : given == null ? Map.<String, String>of().entrySet()
+        : given.entrySet()) {
+      String pointer = at + "/" + pointerPart(option.getKey());
+      if (option.getValue() == null) {
+        problems.at(pointer, "missing: a value for option '" + option.getKey() + "'");
+        complete = false;
+      } else if (into.putIfAbsent(option.getKey(), option.getValue()) != null) {
+        problems.at(pointer, "option '" + option.getKey() + "' given twice (also at "
+            + Problems.fieldName(where.get(option.getKey())) + ")");
+        complete = false;
+      } else {
+        where.put(option.getKey(), pointer);
+      }
+    }
+    return complete;
+  }
+
+  private static String pointerPart(String key) {
+    return key.replace("~", "~0").replace("/", "~1");
   }
 
   private Policy defaults(Entries.Defaults d) {

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.worker.inventory;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +26,12 @@ final class Entries {
 
   record Files(String cert, String key, String ca, String certMode, String keyMode, String owner) {}
 
-  record Step(String type, List<String> argv, Map<String, String> options) {}
+  /**
+   * A validate, reload or verify step. Keys other than type, argv and options are the step's options written
+   * flat ({@code reload: {type: systemd, unit: nginx}}); {@code options: {unit: nginx}} says the same.
+   */
+  record Step(String type, List<String> argv, Map<String, String> options,
+      @JsonAnySetter Map<String, String> flat) {}
 
   record Certificate(String name, String guest, String commonName, List<String> sans, String key,
       List<String> usage, String lifetime, String renewAt, String renewBefore, Files files, Step validate,

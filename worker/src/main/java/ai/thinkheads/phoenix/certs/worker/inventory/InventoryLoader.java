@@ -1,6 +1,8 @@
 package ai.thinkheads.phoenix.certs.worker.inventory;
 
+import ai.thinkheads.phoenix.certs.activities.steps.SpecProblem;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -24,10 +27,17 @@ public final class InventoryLoader {
   static final Set<String> TOP_LEVEL = Set.of("ca", "defaults", "hosts", "guests", "certificates");
 
   private final Function<String, Set<String>> knownTypes;
+  private final BiFunction<String, StepSpec, List<SpecProblem>> stepChecks;
 
-  /** @param knownTypes the implementation type names per step kind ("issuer", "transport", "reload", ...) */
-  public InventoryLoader(Function<String, Set<String>> knownTypes) {
+  /**
+   * @param knownTypes the implementation type names per step kind ("issuer", "transport", "reload", ...)
+   * @param stepChecks what the implementation of a step's type finds wrong with its settings, by step kind
+   *     ("validate", "reload", "verify"); see {@code StepCatalog.check}
+   */
+  public InventoryLoader(Function<String, Set<String>> knownTypes,
+      BiFunction<String, StepSpec, List<SpecProblem>> stepChecks) {
     this.knownTypes = kind -> new TreeSet<>(knownTypes.apply(kind)); // sorted: messages list them in order
+    this.stepChecks = stepChecks;
   }
 
   public Inventory load(Path file) {
@@ -66,7 +76,7 @@ public final class InventoryLoader {
     Map<String, Entries.Host> hosts = hosts(root.get("hosts"), binder, problems);
     List<Guest> guests = new GuestValidator(problems, knownTypes).validate(
         list(root.get("guests"), "/guests", binder, problems, Entries.Guest.class), hosts);
-    List<CertificateSpec> certificates = new CertificateValidator(problems, knownTypes, ca).validate(
+    List<CertificateSpec> certificates = new CertificateValidator(problems, knownTypes, stepChecks, ca).validate(
         list(root.get("certificates"), "/certificates", binder, problems, Entries.Certificate.class), defaults,
         guests);
     if (problems.any()) {

@@ -1,12 +1,14 @@
 package ai.thinkheads.phoenix.certs.worker.plugins;
 
 import ai.thinkheads.phoenix.certs.activities.steps.Reloader;
+import ai.thinkheads.phoenix.certs.activities.steps.SpecProblem;
 import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.steps.Validator;
 import ai.thinkheads.phoenix.certs.activities.steps.Verifier;
 import ai.thinkheads.phoenix.certs.activities.transport.TransportFactory;
 import ai.thinkheads.phoenix.certs.worker.inventory.CaSettings;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryLoader;
+import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +27,7 @@ public class Plugins {
   private final List<Validator> validators;
   private final List<Reloader> reloaders;
   private final List<Verifier> verifiers;
+  private final StepCatalog steps;
 
   public Plugins(List<IssuerProvider> issuers, List<TransportFactory> transports, List<Validator> validators,
       List<Reloader> reloaders, List<Verifier> verifiers) {
@@ -33,6 +36,7 @@ public class Plugins {
     this.validators = validators;
     this.reloaders = reloaders;
     this.verifiers = verifiers;
+    this.steps = new StepCatalog(List.of(), transports, validators, reloaders, verifiers);
   }
 
   public Set<String> typesOf(String kind) {
@@ -46,8 +50,13 @@ public class Plugins {
     });
   }
 
+  /** What the implementation of {@code step}'s type finds wrong with its settings (see {@link StepCatalog#check}). */
+  public List<SpecProblem> check(String kind, StepSpec step) {
+    return steps.check(kind, step);
+  }
+
   public InventoryLoader inventoryLoader() {
-    return new InventoryLoader(this::typesOf);
+    return new InventoryLoader(this::typesOf, this::check);
   }
 
   /** The catalog with the issuer the inventory's CA settings describe. */

@@ -5,7 +5,9 @@ import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaIssuer;
 import ai.thinkheads.phoenix.certs.activities.issuer.stepca.StepCaConfig;
 import ai.thinkheads.phoenix.certs.activities.issuer.stepca.StepCaIssuer;
 import ai.thinkheads.phoenix.certs.activities.steps.CommandStep;
+import ai.thinkheads.phoenix.certs.activities.steps.DockerReloader;
 import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
+import ai.thinkheads.phoenix.certs.activities.steps.SystemdReloader;
 import ai.thinkheads.phoenix.certs.activities.steps.TlsVerifier;
 import ai.thinkheads.phoenix.certs.activities.transport.LocalTransportFactory;
 import ai.thinkheads.phoenix.certs.activities.transport.TransportFactory;
@@ -89,6 +91,16 @@ public class StepBeans {
   @Singleton
   CommandStep commandStep() {
     return new CommandStep();
+  }
+
+  @Singleton
+  SystemdReloader systemdReloader() {
+    return new SystemdReloader();
+  }
+
+  @Singleton
+  DockerReloader dockerReloader() {
+    return new DockerReloader();
   }
 
   @Singleton

@@ -4,9 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.thinkheads.phoenix.certs.activities.steps.CommandStep;
+import ai.thinkheads.phoenix.certs.activities.steps.DockerReloader;
+import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
+import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
+import ai.thinkheads.phoenix.certs.activities.steps.SystemdReloader;
+import ai.thinkheads.phoenix.certs.activities.steps.TlsVerifier;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import ai.thinkheads.phoenix.certs.workflows.model.KeyAlgorithm;
 import ai.thinkheads.phoenix.certs.workflows.model.KeyUsage;
+import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +33,13 @@ class InventoryLoaderTest {
       "issuer", Set.of("local", "step-ca"),
       "transport", Set.of("local", "ssh", "pct", "qm"),
       "validate", Set.of("command"),
-      "reload", Set.of("command"),
+      "reload", Set.of("command", "docker", "systemd"),
       "verify", Set.of("readback", "tls"))::get;
+
+  /** Those types' own checks of their settings, from the real implementations. */
+  static final StepCatalog STEPS = new StepCatalog(List.of(), List.of(), List.of(new CommandStep()),
+      List.of(new CommandStep(), new SystemdReloader(), new DockerReloader()),
+      List.of(new ReadbackVerifier(), new TlsVerifier()));
 
   static final String GOOD = """
       ca: {type: local, dataDir: /tmp/ca}
@@ -49,7 +61,9 @@ class InventoryLoaderTest {
           reload: {type: command, argv: [nginx, -s, reload]}
       """;
 
-  final InventoryLoader loader = new InventoryLoader(KNOWN);
+  static final String RELOAD = "reload: {type: command, argv: [nginx, -s, reload]}";
+
+  final InventoryLoader loader = new InventoryLoader(KNOWN, STEPS::check);
 
   @Test
   void aGoodInventoryBecomesSpecs() {
@@ -89,8 +103,46 @@ class InventoryLoaderTest {
             "bad.yaml:9:5: certificates[0].guest: unknown guest '999' (define it under guests)"),
         bad("unknown host", GOOD.replace("via: pve", "via: pve2"),
             "bad.yaml:5:41: guests[0].via: unknown host 'pve2' (known: pve)"),
-        bad("unknown step type", GOOD.replace("reload: {type: command", "reload: {type: systemd"),
-            "bad.yaml:17:14: certificates[0].reload.type: unknown reload type 'systemd' (known: command, none)"),
+        bad("unknown step type", GOOD.replace("reload: {type: command", "reload: {type: supervisord"),
+            "bad.yaml:17:14: certificates[0].reload.type: unknown reload type 'supervisord' (known: command, docker, "
+                + "systemd, none)"),
+        bad("command without argv", GOOD.replace("validate: {type: command, argv: [nginx, -t]}",
+            "validate: {type: command}"),
+            "bad.yaml:16:5: certificates[0].validate.argv: missing: a command step needs its argv, e.g. [nginx, -t]"),
+        bad("systemd without unit", GOOD.replace(RELOAD, "reload: {type: systemd, action: restart}"),
+            "bad.yaml:17:5: certificates[0].reload.unit: missing: a systemd step needs the unit, e.g. unit: nginx"),
+        bad("systemd unit starting with '-'", GOOD.replace(RELOAD, "reload: {type: systemd, unit: -x}"),
+            "bad.yaml:17:29: certificates[0].reload.unit: '-x' is not a systemd unit name"),
+        bad("systemd unit with a shell character", GOOD.replace(RELOAD, "reload: {type: systemd, unit: \"a;b\"}"),
+            "bad.yaml:17:29: certificates[0].reload.unit: 'a;b' is not a systemd unit name"),
+        bad("systemd unknown action", GOOD.replace(RELOAD, "reload: {type: systemd, unit: nginx, action: stop}"),
+            "bad.yaml:17:42: certificates[0].reload.action: 'stop' is not one of reload, restart, reload-or-restart"),
+        bad("systemd with argv", GOOD.replace(RELOAD, "reload: {type: systemd, unit: nginx, argv: [x]}"),
+            "bad.yaml:17:42: certificates[0].reload.argv: a systemd step takes no argv; name the unit, e.g. unit: "
+                + "nginx"),
+        bad("systemd option typo", GOOD.replace(RELOAD, "reload: {type: systemd, unit: nginx, acton: restart}"),
+            "bad.yaml:17:42: certificates[0].reload.acton: unknown option 'acton' for a systemd step (known: action, "
+                + "timeout, unit)"),
+        bad("docker without container", GOOD.replace(RELOAD, "reload: {type: docker}"),
+            "bad.yaml:17:5: certificates[0].reload.container: missing: a docker step needs the container, e.g. "
+                + "container: portainer"),
+        bad("docker container named like an option", GOOD.replace(RELOAD,
+            "reload:\n      type: docker\n      container: \"$(id)\""),
+            "bad.yaml:19:7: certificates[0].reload.container: '$(id)' is not a docker container name or id"),
+        bad("docker bad timeout", GOOD.replace(RELOAD, "reload: {type: docker, container: portainer, timeout: 1 "
+            + "minute}"),
+            "bad.yaml:17:50: certificates[0].reload.timeout: '1 minute' is not a duration like 30s or 2m"),
+        bad("docker bad option under options", GOOD.replace(RELOAD,
+            "reload: {type: docker, options: {container: \"a b\"}}"),
+            "bad.yaml:17:38: certificates[0].reload.options.container: 'a b' is not a docker container name or id"),
+        bad("option given twice", GOOD.replace(RELOAD,
+            "reload: {type: docker, container: portainer, options: {container: other}}"),
+            "bad.yaml:17:28: certificates[0].reload.container: option 'container' given twice (also at "
+                + "certificates[0].reload.options.container)"),
+        bad("option without a value", GOOD.replace(RELOAD, "reload: {type: systemd, unit: }"),
+            "bad.yaml:17:29: certificates[0].reload.unit: missing: a value for option 'unit'"),
+        bad("tls verify option typo", GOOD.replace(RELOAD, RELOAD + "\n    verify: {type: tls, endpiont: a:443}"),
+            "bad.yaml:18:25: certificates[0].verify.endpiont: unknown option 'endpiont' for a tls verify step"),
         bad("unknown issuer", GOOD.replace("type: local, dataDir", "type: vault, dataDir"),
             "bad.yaml:1:6: ca.type: unknown CA type 'vault' (known: local, step-ca)"),
         bad("bad renewAt", GOOD.replace("renewBefore: 7d", "renewAt: 3/2"),
@@ -125,6 +177,22 @@ class InventoryLoaderTest {
     InventoryException e = assertThrows(InventoryException.class, () -> loader.parse("bad.yaml", yaml));
     assertTrue(e.errors().stream().anyMatch(error -> error.toString().startsWith(expected)),
         what + ": expected a line starting with\n  " + expected + "\ngot\n" + e.getMessage());
+  }
+
+  @Test
+  void systemdAndDockerStepsTakeTheirOptionsFlatOrUnderOptions() {
+    Inventory flat = loader.parse("flat.yaml", GOOD.replace(RELOAD, "reload: {type: systemd, unit: nginx, action: "
+        + "restart, timeout: 2m}"));
+    assertEquals(new StepSpec("systemd", List.of(), Map.of("unit", "nginx", "action", "restart", "timeout", "2m")),
+        flat.certificates().get(0).reload());
+    Inventory nested = loader.parse("nested.yaml", GOOD.replace(RELOAD, "reload: {type: docker, options: "
+        + "{container: portainer}}"));
+    assertEquals(new StepSpec("docker", List.of(), Map.of("container", "portainer")),
+        nested.certificates().get(0).reload());
+    Inventory tls = loader.parse("tls.yaml",
+        GOOD + "    verify: {type: tls, endpoint: 127.0.0.1:443, serverName: a.test}\n");
+    assertEquals(Map.of("endpoint", "127.0.0.1:443", "serverName", "a.test"),
+        tls.certificates().get(0).verify().options());
   }
 
   @Test

@@ -18,7 +18,7 @@ class PluginsTest {
       assertEquals(Set.of("local", "step-ca"), plugins.typesOf("issuer"));
       assertEquals(Set.of("local", "ssh", "pct", "qm"), plugins.typesOf("transport"));
       assertEquals(Set.of("command"), plugins.typesOf("validate"));
-      assertEquals(Set.of("command"), plugins.typesOf("reload"));
+      assertEquals(Set.of("command", "docker", "systemd"), plugins.typesOf("reload"));
       assertEquals(Set.of("readback", "tls"), plugins.typesOf("verify"));
 
       Inventory phoenix = plugins.inventoryLoader().load(Path.of("../examples/phoenix.yaml"));
