@@ -10,9 +10,14 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertPathValidator;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +30,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Proves over TLS that the new certificate is in use: type {@code tls}. Options: {@code endpoint} (host:port),
@@ -63,7 +70,10 @@ public final class TlsVerifier implements Verifier {
     long settleUntil = System.currentTimeMillis() + settle(context).toMillis();
     try {
       SSLContext tls = SSLContext.getInstance("TLS");
-      tls.init(client ? clientKeys(context) : null, trustOnly(root).getTrustManagers(), null);
+      // Server mode looks at the served serial before judging its chain: until a reload has settled, the old
+      // certificate may be served, and that one need not chain to this root (a first deploy over a foreign one).
+      tls.init(client ? clientKeys(context) : null, client ? trustOnly(root).getTrustManagers()
+          : new TrustManager[] {new LookOnlyTrustManager()}, null);
       while (true) {
         try (SSLSocket socket = handshake(tls, endpoint, serverName(context))) {
           if (client) {
@@ -76,6 +86,7 @@ public final class TlsVerifier implements Verifier {
             Thread.sleep(SETTLE_POLL_MILLIS);
             continue;
           }
+          checkChain(context, socket.getSession().getPeerCertificates(), root, endpoint);
           return checkServed(context, served, expectedSerial, endpoint);
         }
       }
@@ -92,6 +103,43 @@ public final class TlsVerifier implements Verifier {
           + ": cannot reach " + endpoint + ": " + e.getMessage(), true, e);
     } catch (GeneralSecurityException e) {
       throw new StepFailedException("VerificationFailed", context.where() + ": " + e.getMessage());
+    }
+  }
+
+  /** The served chain (leaf first, root optional) must lead to the pinned root: PKIX, no revocation check. */
+  private static void checkChain(StepContext context, Certificate[] served, X509Certificate root, String endpoint) {
+    List<X509Certificate> path = new ArrayList<>();
+    for (Certificate certificate : served) {
+      if (!certificate.equals(root)) {
+        path.add((X509Certificate) certificate);
+      }
+    }
+    try {
+      PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
+      parameters.setRevocationEnabled(false);
+      CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path),
+          parameters);
+    } catch (GeneralSecurityException e) {
+      throw new StepFailedException("VerificationFailed", context.where() + ": the chain " + endpoint
+          + " serves does not lead to the root " + root.getSubjectX500Principal().getName() + ": " + e.getMessage());
+    }
+  }
+
+  /** Accepts any server chain during the handshake; {@link #checkChain} judges it once the serial is right. */
+  private static final class LookOnlyTrustManager implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {
+      throw new UnsupportedOperationException("a client-side trust manager");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {
+      // looked at, then validated by checkChain
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
     }
   }
 
