@@ -47,8 +47,15 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
   /** Certificates renewed together on one guest share a reload: a short wait buys one restart instead of many. */
   static final Duration RELOAD_WINDOW = Duration.ofMillis(1500);
 
+  /**
+   * `nginx -s reload` (and `systemctl reload nginx`, which runs it) returns before nginx has read its files; a
+   * pair swapped in that moment would make the reload fail. The reload keeps the guest's pairs still this long.
+   */
+  static final Duration RELOAD_READ_GRACE = Duration.ofSeconds(1);
+
   private final StepCatalog catalog;
   private final ReloadCoalescer reloads;
+  private final PairLocks pairs = new PairLocks();
 
   public CertificateActivitiesImpl(StepCatalog catalog) {
     this(catalog, new ReloadCoalescer(RELOAD_WINDOW));
@@ -139,11 +146,17 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
               files.owner()));
           previous = liveSerial;
         }
-        transport.renamePair(staged.stagedKey(), files.key(), staged.stagedCert(), files.cert());
+        pairs.swapping(spec.target().guestId(), () -> {
+          transport.renamePair(staged.stagedKey(), files.key(), staged.stagedCert(), files.cert());
+          return null;
+        });
       } else {
         // A retry after a transport that renames one file at a time swapped only the key.
         previous = backupSerial(transport, files);
-        transport.rename(staged.stagedCert(), files.cert());
+        pairs.swapping(spec.target().guestId(), () -> {
+          transport.rename(staged.stagedCert(), files.cert());
+          return null;
+        });
       }
       return new ActivationResult(staged.serial(), previous);
     });
@@ -159,8 +172,8 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     if (spec.validate().isNone()) {
       return StepResult.skipped("validate");
     }
-    return ActivityGuard.run(() -> new StepResult("validate", false,
-        catalog.validator(spec.validate().type()).validate(context("validate", spec))));
+    return ActivityGuard.run(() -> new StepResult("validate", false, pairs.reading(spec.target().guestId(),
+        () -> catalog.validator(spec.validate().type()).validate(context("validate", spec)))));
   }
 
   @Override
@@ -169,7 +182,19 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
       return StepResult.skipped("reload");
     }
     return ActivityGuard.run(() -> new StepResult("reload", false, reloads.reload(reloadKey(spec),
-        () -> catalog.reloader(spec.reload().type()).reload(context("reload", spec)))));
+        () -> pairs.reading(spec.target().guestId(), () -> {
+          String output = catalog.reloader(spec.reload().type()).reload(context("reload", spec));
+          pause(RELOAD_READ_GRACE);
+          return output;
+        }))));
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -229,9 +254,13 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
         throw ApplicationFailure.newNonRetryableFailure("cannot roll back " + spec.name() + ": backup unusable: "
             + backup.problem(), "RollbackImpossible");
       }
-      transport.copy(Transport.backupOf(files.key()), files.key(), new FileAttributes(files.keyMode(), files.owner()));
-      transport.copy(Transport.backupOf(files.cert()), files.cert(),
-          new FileAttributes(files.certMode(), files.owner()));
+      pairs.swapping(spec.target().guestId(), () -> {
+        transport.copy(Transport.backupOf(files.key()), files.key(), new FileAttributes(files.keyMode(),
+            files.owner()));
+        transport.copy(Transport.backupOf(files.cert()), files.cert(), new FileAttributes(files.certMode(),
+            files.owner()));
+        return null;
+      });
       return backup.facts().serial();
     });
   }

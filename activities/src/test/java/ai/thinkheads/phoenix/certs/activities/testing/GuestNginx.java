@@ -94,6 +94,11 @@ public final class GuestNginx {
 
   /** The serial nginx serves now, from a handshake that trusts anything (the test looks, it does not trust). */
   public String servedSerial() throws Exception {
+    return servedSerial(port, serverName);
+  }
+
+  /** The serial served on 127.0.0.1:{@code port} for {@code serverName}, trusting anything (tests look only). */
+  public static String servedSerial(int port, String serverName) throws Exception {
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(null, new TrustManager[] {new X509TrustManager() {
       @Override
