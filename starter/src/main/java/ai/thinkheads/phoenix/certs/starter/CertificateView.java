@@ -30,7 +30,8 @@ final class CertificateView {
   static String outcome(CertificateStatus status) {
     String outcome = status.lastOutcome() == null ? "-" : status.lastOutcome().name().toLowerCase();
     return outcome + (status.lastAttempt() == null ? "" : " at " + StatusTable.time(status.lastAttempt()))
-        + (status.lastError() == null ? "" : ": " + status.lastError());
+        + (status.lastError() == null ? "" : ": " + status.lastError())
+        + (status.note() == null ? "" : " (" + status.note() + ")");
   }
 
   /** The chain of the newest issue found in the runs, marked when it is not the live certificate. */

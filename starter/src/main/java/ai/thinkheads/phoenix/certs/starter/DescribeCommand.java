@@ -81,6 +81,9 @@ public class DescribeCommand implements Callable<Integer> {
       row("deployed to", files(spec.files()));
       row("steps", "validate " + step(spec.validate()) + "; reload " + step(spec.reload()) + "; verify "
           + step(spec.verify()));
+      if (!spec.after().isEmpty()) {
+        row("after", String.join(", ", spec.after()) + " (activates once their renewal is over)");
+      }
     }
     row("serial", Objects.requireNonNullElse(status.serial(), "-"));
     row("not after", StatusTable.time(status.notAfter()));

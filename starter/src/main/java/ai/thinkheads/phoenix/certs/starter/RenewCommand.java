@@ -109,7 +109,7 @@ public class RenewCommand implements Callable<Integer> {
   }
 
   static boolean inProgress(String phase) {
-    return phase != null && phase.matches("(issuing|activating|validating|reloading|verifying|rolling back).*");
+    return phase != null && phase.matches("(issuing|waiting for|activating|validating|reloading|verifying|rolling back).*");
   }
 
   private int report(String workflowId, CertificateStatus status) {
@@ -120,7 +120,8 @@ public class RenewCommand implements Callable<Integer> {
       return ExitCodes.ATTENTION;
     }
     System.out.println(workflowId + ": " + outcome.name().toLowerCase() + ": serial " + status.serial() + ", not after "
-        + StatusTable.time(status.notAfter()) + ", next renewal " + StatusTable.time(status.nextRenewal()));
+        + StatusTable.time(status.notAfter()) + ", next renewal " + StatusTable.time(status.nextRenewal())
+        + (status.note() == null ? "" : "; " + status.note()));
     return ExitCodes.OK;
   }
 }

@@ -65,7 +65,7 @@ final class CertificateStack implements AutoCloseable {
         new CertificateFiles("/etc/nginx/ssl/" + name + ".crt", "/etc/nginx/ssl/" + name + ".key", null, null, null,
             null),
         new StepSpec("command", List.of("nginx", "-t"), null),
-        new StepSpec("command", List.of("nginx", "-s", "reload"), null), StepSpec.none());
+        new StepSpec("command", List.of("nginx", "-s", "reload"), null), StepSpec.none(), List.of());
   }
 
   /** Output and exit code of one CLI run. */

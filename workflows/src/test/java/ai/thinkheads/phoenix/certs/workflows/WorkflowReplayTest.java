@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Replays captured histories of every workflow against today's code: a change that is not deterministic fails
  * here instead of in production. The captures come from the tests that run each workflow on real components
- * (CertificateWorkflowTest, StepCaGuestLifecycleTest, ReconcileTest) with -Dphoenix.captureHistory=<file>;
+ * (CertificateWorkflowTest, StepCaGuestLifecycleTest, ReconcileTest, CertificateOrderTest's first test for a
+ * certificate that waits for the one it comes after) with -Dphoenix.captureHistory=<file>;
  * refresh one only for a change that is meant to be incompatible, and version it (Workflow.getVersion).
  */
 class WorkflowReplayTest {
@@ -22,6 +23,7 @@ class WorkflowReplayTest {
   static Stream<Arguments> histories() {
     return Stream.of(
         Arguments.of("certificate-renew-now.json", CertificateWorkflowImpl.class),
+        Arguments.of("certificate-after.json", CertificateWorkflowImpl.class),
         Arguments.of("guest-onboarding.json", GuestOnboardingWorkflowImpl.class),
         Arguments.of("reconcile.json", ReconcileWorkflowImpl.class));
   }

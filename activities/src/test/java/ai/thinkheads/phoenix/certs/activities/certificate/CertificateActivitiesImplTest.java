@@ -126,7 +126,7 @@ class CertificateActivitiesImplTest {
   void anUnknownStepTypeIsNamedWithTheKnownOnes() {
     CertificateSpec unknown = new CertificateSpec(spec.name(), spec.target(), "vault", spec.commonName(),
         spec.sans(), spec.key(), spec.usages(), spec.lifetime(), spec.renewAt(), spec.renewBefore(), spec.files(),
-        spec.validate(), spec.reload(), spec.verify());
+        spec.validate(), spec.reload(), spec.verify(), spec.after());
     ApplicationFailure failure = assertThrows(ApplicationFailure.class, () -> activities.issueAndStage(unknown));
     assertEquals("UnknownStepType", failure.getType());
     assertTrue(failure.getOriginalMessage().contains("unknown issuer type 'vault'; known: [local]"));
@@ -157,7 +157,7 @@ class CertificateActivitiesImplTest {
   static CertificateSpec withReload(CertificateSpec spec, StepSpec reload) {
     return new CertificateSpec(spec.name(), spec.target(), spec.issuer(), spec.commonName(), spec.sans(), spec.key(),
         spec.usages(), spec.lifetime(), spec.renewAt(), spec.renewBefore(), spec.files(), spec.validate(),
-        reload, spec.verify());
+        reload, spec.verify(), spec.after());
   }
 
 }

@@ -85,7 +85,7 @@ class NginxRenewalTest {
         new CertificateFiles(GuestNginx.certPath(NAME), GuestNginx.keyPath(NAME), null, null, null, null),
         new StepSpec("command", nginx.testArgv(), Map.of()),
         new StepSpec("command", nginx.reloadArgv(), Map.of()),
-        new StepSpec("tls", List.of(), Map.of("endpoint", nginx.endpoint(), "serverName", SERVER_NAME)));
+        new StepSpec("tls", List.of(), Map.of("endpoint", nginx.endpoint(), "serverName", SERVER_NAME)), List.of());
 
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);

@@ -141,7 +141,7 @@ class StepCaGuestLifecycleTest {
         StepCaIssuer.TYPE, "outage.internal.test", List.of("outage.internal.test"), KeyAlgorithm.ECDSA_P256,
         List.of(KeyUsage.SERVER), Duration.ofHours(1), 0, null,
         new CertificateFiles(dir.resolve("outage.crt").toString(), dir.resolve("outage.key").toString(), null, null,
-            null, null), StepSpec.none(), StepSpec.none(), new StepSpec("readback", List.of(), Map.of()));
+            null, null), StepSpec.none(), StepSpec.none(), new StepSpec("readback", List.of(), Map.of()), List.of());
     WorkflowClient client = env.getWorkflowClient();
     WorkflowClient.start(client.newWorkflowStub(CertificateWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(spec.workflowId()).setTaskQueue(CertificateWorkflow.TASK_QUEUE).build())::run,

@@ -124,7 +124,7 @@ class TlsVerifierTest {
   private static CertificateSpec clientSpec(CertificateSpec s) {
     return new CertificateSpec(s.name(), s.target(), s.issuer(), s.commonName(), s.sans(), s.key(),
         List.of(KeyUsage.CLIENT), s.lifetime(), s.renewAt(), s.renewBefore(), s.files(), s.validate(), s.reload(),
-        s.verify());
+        s.verify(), s.after());
   }
 
   private static StepContext context(CertificateSpec spec, LocalCaIssuer issuer, String endpoint, String mode) {

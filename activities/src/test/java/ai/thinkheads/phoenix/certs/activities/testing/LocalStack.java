@@ -40,6 +40,6 @@ public final class LocalStack {
             null, null, null),
         StepSpec.none(),
         new StepSpec("command", List.of("touch", dir.resolve("reloaded").toString()), Map.of()),
-        new StepSpec("readback", List.of(), Map.of()));
+        new StepSpec("readback", List.of(), Map.of()), List.of());
   }
 }

@@ -62,7 +62,8 @@ final class CertificateValidator {
     List<CertificateSpec> out = new ArrayList<>();
     for (Located<Entries.Certificate> located : entries) {
       int before = problemCount();
-      CertificateSpec spec = certificate(located.pointer(), located.value(), policy, byRef, names, paths);
+      List<String> after = after(located, entries, names);
+      CertificateSpec spec = certificate(located.pointer(), located.value(), after, policy, byRef, names, paths);
       if (spec != null && problemCount() == before) {
         out.add(spec);
       }
@@ -70,12 +71,80 @@ final class CertificateValidator {
     return out;
   }
 
+  /**
+   * The certificates this one comes after. Each must be listed earlier: the inventory's order is then the order
+   * of renewal, and no cycle can be written. {@code names} holds the certificates read before this one.
+   */
+  private List<String> after(Located<Entries.Certificate> located, List<Located<Entries.Certificate>> entries,
+      Map<String, String> names) {
+    Entries.Certificate c = located.value();
+    if (c.after() == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < c.after().size(); i++) {
+      String at = located.pointer() + (c.after().size() == 1 ? "/after" : "/after/" + i);
+      String other = c.after().get(i);
+      if (other == null || other.isBlank()) {
+        problems.at(at, "missing: the name of a certificate listed earlier");
+      } else if (other.equals(c.name())) {
+        problems.at(at, "a certificate cannot come after itself");
+      } else if (out.contains(other)) {
+        problems.at(at, "'" + other + "' is named twice");
+      } else if (names.containsKey(other)) {
+        out.add(other);
+      } else {
+        Located<Entries.Certificate> later = entries.stream()
+            .filter(e -> other.equals(e.value().name())).findFirst().orElse(null);
+        if (later == null) {
+          problems.at(at, "unknown certificate '" + other + "' (after names a certificate listed earlier)");
+        } else {
+          problems.at(at, "'" + other + "' is listed later (" + Problems.fieldName(later.pointer())
+              + "): after names a certificate listed earlier, so that the inventory's order is the renewal order"
+              + cycle(c.name(), other, entries));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** "; that makes a cycle: a -> b -> a" when {@code other}, through its own after, comes back to {@code name}. */
+  private static String cycle(String name, String other, List<Located<Entries.Certificate>> entries) {
+    Map<String, List<String>> graph = new HashMap<>();
+    for (Located<Entries.Certificate> e : entries) {
+      if (e.value().name() != null && e.value().after() != null) {
+        graph.putIfAbsent(e.value().name(), e.value().after());
+      }
+    }
+    List<String> path = new ArrayList<>(List.of(name, other));
+    return walk(graph, path, name) ? "; that makes a cycle: " + String.join(" -> ", path) : "";
+  }
+
+  /** Depth-first from the last name of {@code path}; true (with {@code path} ending in {@code target}) if found. */
+  private static boolean walk(Map<String, List<String>> graph, List<String> path, String target) {
+    String last = path.get(path.size() - 1);
+    if (last.equals(target) && path.size() > 1) {
+      return true;
+    }
+    for (String next : graph.getOrDefault(last, List.of())) {
+      if (next == null || (path.contains(next) && !next.equals(target))) {
+        continue;
+      }
+      path.add(next);
+      if (walk(graph, path, target)) {
+        return true;
+      }
+      path.remove(path.size() - 1);
+    }
+    return false;
+  }
+
   private int problemCount() {
     return problems.count();
   }
 
-  private CertificateSpec certificate(String at, Entries.Certificate c, Policy policy, Map<String, Guest> guests,
-      Map<String, String> names, Map<String, String> paths) {
+  private CertificateSpec certificate(String at, Entries.Certificate c, List<String> after, Policy policy,
+      Map<String, Guest> guests, Map<String, String> names, Map<String, String> paths) {
     if (c.name() == null) {
       problems.at(at + "/name", "missing: every certificate needs a name (it becomes the workflow ID cert/<name>)");
     } else if (!NAME.matcher(c.name()).matches()) {
@@ -115,7 +184,7 @@ final class CertificateValidator {
     }
     String commonName = c.commonName() != null ? c.commonName() : sans.get(0);
     return new CertificateSpec(c.name(), guest.target(), ca.type(), commonName, sans, key, usages, lifetime,
-        renewAt, renewBefore, files, validate, reload, verify);
+        renewAt, renewBefore, files, validate, reload, verify, after);
   }
 
   private List<String> sans(String at, List<String> sans) {

@@ -35,5 +35,5 @@ final class Entries {
 
   record Certificate(String name, String guest, String commonName, List<String> sans, String key,
       List<String> usage, String lifetime, String renewAt, String renewBefore, Files files, Step validate,
-      Step reload, Step verify) {}
+      Step reload, Step verify, List<String> after) {}
 }

@@ -3,6 +3,7 @@ package ai.thinkheads.phoenix.certs.worker.temporal;
 import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesImpl;
 import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.trust.TrustActivitiesImpl;
+import ai.thinkheads.phoenix.certs.worker.ordering.OrderingActivitiesImpl;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.model.Durations;
@@ -60,7 +61,7 @@ public final class PhoenixWorker implements AutoCloseable {
         .build());
     worker.registerWorkflowImplementationTypes(workflowTypes.toArray(Class<?>[]::new));
     worker.registerActivitiesImplementations(new CertificateActivitiesImpl(catalog),
-        new TrustActivitiesImpl(catalog, issuerType), reconcile);
+        new TrustActivitiesImpl(catalog, issuerType), reconcile, new OrderingActivitiesImpl(client));
   }
 
   private static Duration stickyTimeout(String text) {

@@ -63,6 +63,15 @@ class InventoryLoaderTest {
 
   static final String RELOAD = "reload: {type: command, argv: [nginx, -s, reload]}";
 
+  /** A second certificate, after %s. */
+  static final String API = """
+        - name: api
+          guest: box
+          sans: [api.test]
+          files: {cert: api.crt, key: api.key}
+          after: %s
+      """;
+
   final InventoryLoader loader = new InventoryLoader(KNOWN, STEPS::check);
 
   @Test
@@ -86,8 +95,8 @@ class InventoryLoaderTest {
   static Stream<Arguments> badInventories() {
     return Stream.of(
         bad("unknown key", GOOD.replace("key: rsa-3072", "key: rsa-3072\n    colour: blue"),
-            "bad.yaml:12:5: certificates[0].colour: unknown key 'colour' (known: commonName, files, guest, key, "
-                + "lifetime, name, reload, renewAt, renewBefore, sans, usage, validate, verify)"),
+            "bad.yaml:12:5: certificates[0].colour: unknown key 'colour' (known: after, commonName, files, guest, "
+                + "key, lifetime, name, reload, renewAt, renewBefore, sans, usage, validate, verify)"),
         bad("missing field", GOOD.replace("    sans: [\"*.internal.thinkheads.ai\", 10.0.0.1]\n", ""),
             "bad.yaml:8:5: certificates[0].sans: missing: at least one DNS name or IP address"),
         bad("bad duration", GOOD.replace("lifetime: 90d", "lifetime: ninety days"),
@@ -164,7 +173,20 @@ class InventoryLoaderTest {
         bad("not yaml", "ca: [unclosed", "bad.yaml:1:14: not valid YAML"),
         bad("step-ca without its settings", GOOD.replace("type: local, dataDir: /tmp/ca", "type: step-ca"),
             "bad.yaml:1:1: ca.url: missing: the step-ca URL, e.g. https://ca.internal:9000"),
-        bad("unknown top-level key", "cas: {}\n" + GOOD, "bad.yaml:1:1: cas: unknown key 'cas'"));
+        bad("unknown top-level key", "cas: {}\n" + GOOD, "bad.yaml:1:1: cas: unknown key 'cas'"),
+        bad("after an unknown certificate", GOOD + API.formatted("nobody"),
+            "bad.yaml:22:5: certificates[1].after: unknown certificate 'nobody' (after names a certificate listed "
+                + "earlier)"),
+        bad("after itself", GOOD + API.formatted("api"),
+            "bad.yaml:22:5: certificates[1].after: a certificate cannot come after itself"),
+        bad("after a later certificate that comes after it: a cycle", GOOD.replace("reload: {type: command, argv: "
+                + "[nginx, -s, reload]}", "reload: {type: command, argv: [nginx, -s, reload]}\n    after: api")
+                + API.formatted("web"),
+            "bad.yaml:18:5: certificates[0].after: 'api' is listed later (certificates[1]): after names a certificate "
+                + "listed earlier, so that the inventory's order is the renewal order; that makes a cycle: "
+                + "web -> api -> web"),
+        bad("the same certificate twice", GOOD + API.formatted("[web, web]"),
+            "bad.yaml:22:18: certificates[1].after[1]: 'web' is named twice"));
   }
 
   static Arguments bad(String what, String yaml, String expected) {
@@ -196,6 +218,45 @@ class InventoryLoaderTest {
   }
 
   @Test
+  void afterNamesEarlierCertificatesAsOneNameOrAList() {
+    Inventory one = loader.parse("good.yaml", GOOD + API.formatted("web"));
+    assertEquals(List.of(), one.certificates().get(0).after());
+    assertEquals(List.of("web"), one.certificates().get(1).after());
+    Inventory list = loader.parse("good.yaml", GOOD + API.formatted("[web]") + """
+          - name: edge
+            guest: box
+            sans: [edge.test]
+            files: {cert: edge.crt, key: edge.key}
+            after: [web, api]
+        """);
+    assertEquals(List.of("web"), list.certificates().get(1).after());
+    assertEquals(List.of("web", "api"), list.certificates().get(2).after());
+  }
+
+  @Test
+  void aLaterListedCertificateIsRefusedAndALongerCycleIsNamed() {
+    String three = """
+        ca: {type: local, dataDir: /tmp/ca}
+        guests:
+          - {name: box, kind: local}
+        certificates:
+          - {name: a, guest: box, sans: [a.test], files: {cert: a.crt, key: a.key}, after: c}
+          - {name: b, guest: box, sans: [b.test], files: {cert: b.crt, key: b.key}, after: a}
+          - {name: c, guest: box, sans: [c.test], files: {cert: c.crt, key: c.key}, after: b}
+          - {name: d, guest: box, sans: [d.test], files: {cert: d.crt, key: d.key}, after: e}
+          - {name: e, guest: box, sans: [e.test], files: {cert: e.crt, key: e.key}}
+        """;
+    InventoryException e = assertThrows(InventoryException.class, () -> loader.parse("order.yaml", three));
+    assertEquals(List.of(
+        "order.yaml:5:77: certificates[0].after: 'c' is listed later (certificates[2]): after names a certificate "
+            + "listed earlier, so that the inventory's order is the renewal order; that makes a cycle: a -> c -> b "
+            + "-> a",
+        "order.yaml:8:77: certificates[3].after: 'e' is listed later (certificates[4]): after names a certificate "
+            + "listed earlier, so that the inventory's order is the renewal order"),
+        e.errors().stream().map(Object::toString).toList());
+  }
+
+  @Test
   void everyProblemIsReportedNotJustTheFirst() {
     String yaml = GOOD.replace("key: rsa-3072", "key: dsa\n    colour: blue").replace("guest: 101", "guest: 7")
         .replace("lifetime: 90d", "lifetime: soon");
@@ -210,6 +271,7 @@ class InventoryLoaderTest {
     Inventory phoenix = loader.load(Path.of("../examples/phoenix.yaml"));
     assertEquals(List.of("internal-traefik-proxy", "portainer-server", "portainer-server-client"),
         phoenix.certificates().stream().map(CertificateSpec::name).toList());
+    assertEquals(List.of("portainer-server"), phoenix.certificates().get(2).after());
     assertEquals(6, phoenix.guests().size());
     assertEquals("step-ca", phoenix.ca().type());
   }

@@ -25,6 +25,10 @@ public interface CertificateWorkflow {
   @QueryMethod
   CertificateSpec spec();
 
+  /** Whether a renewal is under way or about to begin: what certificates that come after this one wait on. */
+  @QueryMethod
+  CycleState cycle();
+
   /** Renew at once, whatever the renewal point says. */
   @SignalMethod
   void renewNow();

@@ -35,6 +35,8 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
   private CertificateSpec pendingSpec;
   private CertificateStatus status;
   private boolean renewRequested;
+  /** True while the run waits for its next renewal point: no step of a renewal is under way. */
+  private boolean idle;
 
   @Override
   public void run(CertificateWorkflowInput input) {
@@ -64,6 +66,7 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
     publishNotAfter();
     Duration wait = Duration.between(now(), status.nextRenewal());
     phase("waiting until " + status.nextRenewal());
+    idle = true;
     Workflow.await(wait.isNegative() ? Duration.ZERO : wait, () -> renewRequested || pendingSpec != null);
     CertificateSpec next = pendingSpec != null ? pendingSpec : spec;
     Workflow.continueAsNew(new CertificateWorkflowInput(next, status.withPhase("continuing"), renewRequested));
@@ -73,9 +76,11 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
   private boolean renew(CertificateActivities steps, TargetState before, String reason) {
     Instant started = now();
     boolean activated = false;
+    status = status.withNote(null);
     try {
       phase("issuing (" + reason + ")");
       StagedCertificate staged = steps.issueAndStage(spec);
+      awaitPredecessors();
       phase("activating " + staged.serial());
       ActivationResult activation = steps.activate(spec, staged);
       activated = true;
@@ -112,6 +117,24 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
       status = status.withNextRenewal(
           now().plus(RenewalPolicy.retryDelay(now(), status.notAfter(), status.consecutiveFailures())));
       return false;
+    }
+  }
+
+  /**
+   * A certificate that comes {@code after} others activates its new pair only once none of them is renewing or
+   * about to (version 1; runs recorded before it had no such wait). Absent predecessors and a bounded wait never
+   * stop the renewal: the status's note says when it went ahead regardless.
+   */
+  private void awaitPredecessors() {
+    if (spec.after().isEmpty()
+        || Workflow.getVersion("await-predecessors", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    phase("waiting for " + String.join(", ", spec.after()));
+    OrderingResult result = ordering(spec).awaitPredecessors(spec.name(), spec.after());
+    if (result.note() != null) {
+      log.warn("{}: {}", spec.name(), result.note());
+      status = status.withNote(result.note());
     }
   }
 
@@ -189,6 +212,19 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
     return Workflow.newActivityStub(CertificateActivities.class, options);
   }
 
+  /** The wait is bounded inside the activity ({@link OrderingActivities#MAX_WAIT}); this only has to outlast it. */
+  private static OrderingActivities ordering(CertificateSpec spec) {
+    return Workflow.newActivityStub(OrderingActivities.class, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(OrderingActivities.MAX_WAIT.plusMinutes(5))
+        .setHeartbeatTimeout(Duration.ofSeconds(10))
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setMaximumAttempts(3)
+            .build())
+        .setSummary(spec.name() + " after " + String.join(", ", spec.after()))
+        .build());
+  }
+
   @Override
   public CertificateStatus status() {
     return status;
@@ -197,6 +233,11 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
   @Override
   public CertificateSpec spec() {
     return pendingSpec != null ? pendingSpec : spec;
+  }
+
+  @Override
+  public CycleState cycle() {
+    return new CycleState(idle, renewRequested || pendingSpec != null, status.nextRenewal(), status.phase());
   }
 
   @Override

@@ -10,6 +10,8 @@ import java.util.List;
  * @param lifetime requested validity; null leaves it to the issuer's default
  * @param renewAt fraction of the lifetime after which the certificate is renewed (2/3 by default)
  * @param renewBefore when set, renew this long before expiry instead of at {@code renewAt}
+ * @param after names of certificates whose renewal cycle must be over before this one activates a new pair
+ *     (each listed earlier in the inventory); empty when absent, as in histories written before it existed
  */
 public record CertificateSpec(
     String name,
@@ -25,7 +27,8 @@ public record CertificateSpec(
     CertificateFiles files,
     StepSpec validate,
     StepSpec reload,
-    StepSpec verify) {
+    StepSpec verify,
+    List<String> after) {
 
   public static final double DEFAULT_RENEW_AT = 2.0 / 3.0;
 
@@ -37,6 +40,7 @@ public record CertificateSpec(
     validate = validate == null ? StepSpec.none() : validate;
     reload = reload == null ? StepSpec.none() : reload;
     verify = verify == null ? StepSpec.none() : verify;
+    after = after == null ? List.of() : List.copyOf(after);
   }
 
   public String workflowId() {

@@ -24,6 +24,8 @@ public final class StatusTable {
       String outcome = s.lastOutcome() == null ? "-" : s.lastOutcome().name().toLowerCase();
       if (s.lastError() != null) {
         outcome += ": " + abbreviate(s.lastError(), 60);
+      } else if (s.note() != null) {
+        outcome += " (" + abbreviate(s.note(), 60) + ")";
       }
       rows.add(new String[] {s.name(), s.guestId(), abbreviate(s.serial(), 16), time(s.notAfter()),
           time(s.nextRenewal()), outcome, abbreviate(s.phase(), 40)});

@@ -69,6 +69,6 @@ class RenewalPolicyTest {
   static CertificateSpec spec(double renewAt, Duration renewBefore) {
     return new CertificateSpec("a", new TargetSpec("local", "local/a", Map.of()), "local", "a.test",
         List.of("a.test"), KeyAlgorithm.ECDSA_P256, null, null, renewAt, renewBefore,
-        new CertificateFiles("/tmp/a.crt", "/tmp/a.key", null, null, null, null), null, null, null);
+        new CertificateFiles("/tmp/a.crt", "/tmp/a.key", null, null, null, null), null, null, null, List.of());
   }
 }

@@ -107,7 +107,7 @@ class StepCaWorkflowTest {
         Duration.ofHours(2), 0, null,
         new CertificateFiles(target.resolve("web.crt").toString(), target.resolve("web.key").toString(),
             target.resolve("root.crt").toString(), null, null, null),
-        null, null, new StepSpec(ReadbackVerifier.TYPE, null, null));
+        null, null, new StepSpec(ReadbackVerifier.TYPE, null, null), List.of());
     WorkflowClient client = env.getWorkflowClient();
     CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(spec.workflowId()).setTaskQueue(CertificateWorkflow.TASK_QUEUE).build());
