@@ -269,7 +269,7 @@ class ServiceReloadersTest {
     return new CertificateSpec(name, target, "local", name + ".test", List.of(name + ".test"), null, null,
         Duration.ofHours(1), 0, null, new CertificateFiles("/etc/docker/certs.d/" + name + ".crt",
             "/etc/docker/certs.d/" + name + ".key", null, null, null, null),
-        StepSpec.none(), reload, StepSpec.none());
+        StepSpec.none(), reload, StepSpec.none(), List.of());
   }
 
   private static StepContext context(StepSpec reload) {
