@@ -46,6 +46,8 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
 
   /** Certificates renewed together on one guest share a reload: a short wait buys one restart instead of many. */
   static final Duration RELOAD_WINDOW = Duration.ofMillis(1500);
+  /** How long a reload may wait, past its window, for certificates of the guest whose new pairs are in place. */
+  static final Duration RELOAD_MAX_WAIT = Duration.ofSeconds(10);
 
   /**
    * `nginx -s reload` (and `systemctl reload nginx`, which runs it) returns before nginx has read its files; a
@@ -58,7 +60,7 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
   private final PairLocks pairs = new PairLocks();
 
   public CertificateActivitiesImpl(StepCatalog catalog) {
-    this(catalog, new ReloadCoalescer(RELOAD_WINDOW));
+    this(catalog, new ReloadCoalescer(RELOAD_WINDOW, RELOAD_MAX_WAIT));
   }
 
   public CertificateActivitiesImpl(StepCatalog catalog, ReloadCoalescer reloads) {
@@ -158,6 +160,7 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
           return null;
         });
       }
+      expectReload(spec);
       return new ActivationResult(staged.serial(), previous);
     });
   }
@@ -181,12 +184,19 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     if (spec.reload().isNone()) {
       return StepResult.skipped("reload");
     }
-    return ActivityGuard.run(() -> new StepResult("reload", false, reloads.reload(reloadKey(spec),
+    return ActivityGuard.run(() -> new StepResult("reload", false, reloads.reload(reloadKey(spec), spec.name(),
         () -> pairs.reading(spec.target().guestId(), () -> {
           String output = catalog.reloader(spec.reload().type()).reload(context("reload", spec));
           pause(RELOAD_READ_GRACE);
           return output;
         }))));
+  }
+
+  /** A reload follows (after validate, or after a rollback): a batch about to run is worth holding for it. */
+  private void expectReload(CertificateSpec spec) {
+    if (!spec.reload().isNone()) {
+      reloads.expect(reloadKey(spec), spec.name());
+    }
   }
 
   private static void pause(Duration duration) {
@@ -261,6 +271,7 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
             files.owner()));
         return null;
       });
+      expectReload(spec);
       return backup.facts().serial();
     });
   }

@@ -236,7 +236,7 @@ class ServiceReloadersTest {
     reversed.put("container", "portainer");
     CertificateActivitiesImpl activities = new CertificateActivitiesImpl(new StepCatalog(List.of(), List.of(ssh),
         List.of(), List.of(new DockerReloader(), new SystemdReloader()), List.of()),
-        new ReloadCoalescer(Duration.ofMillis(500)));
+        new ReloadCoalescer(Duration.ofMillis(500), Duration.ofSeconds(5)));
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       Future<StepResult> server = pool.submit(() -> activities.reload(spec("portainer-server", docker(listed))));
