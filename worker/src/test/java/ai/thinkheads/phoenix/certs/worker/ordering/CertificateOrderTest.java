@@ -104,6 +104,33 @@ class CertificateOrderTest {
   }
 
   @Test
+  void aDependentSharingThePredecessorsReloadGoesInRightAfterItAndSharesTheReload() throws Exception {
+    String shared = "reload: {type: command, argv: [sh, -c, \"sleep 1; echo reload >> DIR/reloads.log\"]}"
+        .replace("DIR", dir.toString());
+    String yaml = inventory("").replaceAll("reload: \\{type: command, argv: \\[sh, -c, \"[^\"]*\"\\]\\}", shared);
+    try (ApplicationContext context = ApplicationContext.run();
+        Engine engine = start(context, yaml)) {
+      WorkflowClient client = engine.client();
+      await(client, "x", s -> s.lastOutcome() == Outcome.ISSUED, null);
+      await(client, "y", s -> s.lastOutcome() == Outcome.ISSUED, null);
+      Files.delete(dir.resolve("reloads.log"));
+
+      String yFirstRun = runId(client, "cert/y");
+      client.newWorkflowStub(CertificateWorkflow.class, "cert/y").renewNow();
+      client.newWorkflowStub(CertificateWorkflow.class, "cert/x").renewNow();
+      awaitNewRun(client, "cert/y", yFirstRun);
+      CertificateStatus y = await(client, "y", s -> s.lastOutcome() == Outcome.RENEWED, null);
+      await(client, "x", s -> s.lastOutcome() == Outcome.RENEWED, null);
+
+      assertEquals(1, Files.readAllLines(dir.resolve("reloads.log")).size(), "one reload for both");
+      Instant xActivated = completed(client.fetchHistory("cert/x"), "Activate");
+      Instant yActivation = scheduled(client.fetchHistory("cert/y"), "Activate");
+      assertTrue(yActivation.isAfter(xActivated), "y's pair went in after x's: " + yActivation + " / " + xActivated);
+      assertNull(y.note(), "nothing was skipped");
+    }
+  }
+
+  @Test
   void aDependentWhosePredecessorIsGoneGoesAheadAndSaysWhy() throws Exception {
     try (ApplicationContext context = ApplicationContext.run();
         Engine engine = start(context, inventory(""))) {

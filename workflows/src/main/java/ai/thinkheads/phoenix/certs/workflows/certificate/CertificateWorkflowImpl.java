@@ -37,6 +37,8 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
   private boolean renewRequested;
   /** True while the run waits for its next renewal point: no step of a renewal is under way. */
   private boolean idle;
+  /** This cycle's new pair has been put in place (the cycle may still validate, reload, verify or roll back). */
+  private boolean swapped;
 
   @Override
   public void run(CertificateWorkflowInput input) {
@@ -84,6 +86,7 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
       phase("activating " + staged.serial());
       ActivationResult activation = steps.activate(spec, staged);
       activated = true;
+      swapped = true;
       // Version 1 skips the calls for steps the spec says "none" to: two round trips fewer per renewal.
       boolean callNoOps = Workflow.getVersion("skip-none-steps", Workflow.DEFAULT_VERSION, 1)
           == Workflow.DEFAULT_VERSION;
@@ -237,7 +240,8 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
 
   @Override
   public CycleState cycle() {
-    return new CycleState(idle, renewRequested || pendingSpec != null, status.nextRenewal(), status.phase());
+    return new CycleState(idle, renewRequested || pendingSpec != null, status.nextRenewal(), status.phase(),
+        swapped);
   }
 
   @Override

@@ -51,6 +51,13 @@ public record CertificateSpec(
     return "cert/" + name;
   }
 
+  /** Same guest and the same reload step (type, argv, options): one reload serves both. */
+  public boolean sharesReloadWith(CertificateSpec other) {
+    return !reload.isNone() && target.guestId().equals(other.target().guestId())
+        && reload.type().equals(other.reload().type()) && reload.argv().equals(other.reload().argv())
+        && reload.options().equals(other.reload().options());
+  }
+
   /** One line that reads well in the Temporal UI's list of runs. */
   public String summary() {
     return "Renew " + name + " (" + String.join(", ", sans) + ") on " + target.guestId();
