@@ -23,6 +23,8 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.Workflow;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +55,7 @@ class StatusDuringContinueAsNewTest {
     workers.start();
   }
 
+  /** Takes up to 10 s after a stuck query: the server closes once the query's deadline has passed. */
   @AfterEach
   void stop() {
     workers.shutdownNow();
@@ -79,6 +82,7 @@ class StatusDuringContinueAsNewTest {
           .status();
       long millis = (System.nanoTime() - started) / 1_000_000;
 
+      System.out.println("plain query answered in " + millis + " ms");
       assertTrue(millis >= 2000, "answered after " + millis + " ms, within the 2 s query deadline");
       assertEquals("continued", status.phase(), "answered by the new run, after the client's retry");
       WorkflowClient client = temporal.client();
@@ -89,6 +93,22 @@ class StatusDuringContinueAsNewTest {
           "the first run continued as new, but its history does not say so: that task's completion was refused");
     } finally {
       stubs.shutdownNow();
+    }
+  }
+
+  @Test
+  void theStatusBoardDoesNotWaitOutAQueryThatMetAContinueAsNew() throws Exception {
+    CertificateSpec spec = spec("board");
+    startAndContinue(spec);
+    try (StatusBoard board = new StatusBoard(temporal.client(), List.of(spec),
+        new PrintStream(new ByteArrayOutputStream(), true))) {
+      long started = System.nanoTime();
+      CertificateStatus status = board.statuses().get(0);
+      long millis = (System.nanoTime() - started) / 1_000_000;
+
+      System.out.println("status board answered in " + millis + " ms");
+      assertEquals("continued", status.phase());
+      assertTrue(millis < 4000, "the board waited " + millis + " ms (10 s is the stuck query's deadline)");
     }
   }
 
