@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +25,10 @@ public final class PromptQuery {
   /** Far above a normal answer (milliseconds), far below the client's 10 s query deadline. */
   public static final Duration ASK_AGAIN_AFTER = Duration.ofSeconds(1);
 
-  private static final ExecutorService THREADS = Executors.newCachedThreadPool(r -> {
+  /** Queries in flight at once, from one process: enough for a table of hundreds, gentle on the worker. */
+  static final int PARALLEL = 16;
+
+  private static final ExecutorService THREADS = Executors.newFixedThreadPool(PARALLEL, r -> {
     Thread thread = new Thread(r, "workflow-query");
     thread.setDaemon(true);
     return thread;
@@ -36,8 +38,13 @@ public final class PromptQuery {
 
   /** The query's answer; its failure is thrown as it is (WorkflowNotFoundException, WorkflowQueryException...). */
   public static <T> T answer(Supplier<T> query) {
+    return await(ask(query));
+  }
+
+  /** Waits for what {@link #ask} started; a failure is thrown as the query threw it. */
+  public static <T> T await(CompletableFuture<T> asked) {
     try {
-      return ask(query).join();
+      return asked.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException failure) {
         throw failure;
@@ -57,21 +64,30 @@ public final class PromptQuery {
   static <T> CompletableFuture<T> ask(Supplier<T> query, Duration askAgainAfter) {
     CompletableFuture<T> answer = new CompletableFuture<>();
     AtomicInteger unanswered = new AtomicInteger(1); // queries asked that have neither answered nor failed
-    BiConsumer<T, Throwable> settle = (value, failure) -> {
-      if (failure == null) {
-        answer.complete(value);
-      } else if (unanswered.decrementAndGet() == 0) {
-        answer.completeExceptionally(failure instanceof CompletionException wrapped && wrapped.getCause() != null
-            ? wrapped.getCause() : failure);
-      }
-    };
-    CompletableFuture.supplyAsync(query, THREADS).whenComplete(settle);
-    CompletableFuture.delayedExecutor(askAgainAfter.toMillis(), TimeUnit.MILLISECONDS, THREADS).execute(() -> {
+    Runnable askAgain = () -> {
       // still waiting, and the first query has not failed (a failure is an answer: not found, query failed)
       if (!answer.isDone() && unanswered.getAndIncrement() > 0) {
-        CompletableFuture.supplyAsync(query, THREADS).whenComplete(settle);
+        run(query, answer, unanswered);
       }
+    };
+    THREADS.execute(() -> {
+      // the wait counts from when the query is sent, not from when it was queued behind others
+      CompletableFuture.delayedExecutor(askAgainAfter.toMillis(), TimeUnit.MILLISECONDS, THREADS).execute(askAgain);
+      run(query, answer, unanswered);
     });
     return answer;
+  }
+
+  private static <T> void run(Supplier<T> query, CompletableFuture<T> answer, AtomicInteger unanswered) {
+    T value;
+    try {
+      value = query.get();
+    } catch (RuntimeException | Error failure) {
+      if (unanswered.decrementAndGet() == 0) {
+        answer.completeExceptionally(failure);
+      }
+      return;
+    }
+    answer.complete(value);
   }
 }
