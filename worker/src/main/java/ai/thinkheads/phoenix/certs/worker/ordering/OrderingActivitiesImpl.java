@@ -5,6 +5,7 @@ import ai.thinkheads.phoenix.certs.workflows.certificate.CycleState;
 import ai.thinkheads.phoenix.certs.workflows.certificate.OrderingActivities;
 import ai.thinkheads.phoenix.certs.workflows.certificate.OrderingResult;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import ai.thinkheads.phoenix.certs.workflows.status.PromptQuery;
 import ai.thinkheads.phoenix.certs.workflows.status.StatusTable;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -123,7 +124,8 @@ public final class OrderingActivitiesImpl implements OrderingActivities {
       if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
         return new Look(true, workflowId + " is not running (" + readable(status) + ")");
       }
-      CycleState cycle = client.newWorkflowStub(CertificateWorkflow.class, workflowId).cycle();
+      CycleState cycle = PromptQuery.answer(
+          () -> client.newWorkflowStub(CertificateWorkflow.class, workflowId).cycle());
       if (!cycle.idle()) {
         return new Look(false, predecessor + " is " + cycle.phase());
       }
