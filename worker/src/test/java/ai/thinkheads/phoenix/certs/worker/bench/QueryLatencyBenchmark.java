@@ -7,6 +7,7 @@ import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
+import ai.thinkheads.phoenix.certs.workflows.status.PromptQuery;
 import io.micronaut.context.ApplicationContext;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Figures, printed, not asserted: how long the {@code status} query takes around a continue-as-new. The dev stack
  * (embedded server, worker, local CA) renews one certificate on {@code renewNow} several times while a client asks
- * for its status back to back; each round prints how many queries it made and the slowest one. Run:
+ * for its status back to back, plainly and through {@link PromptQuery}; each round prints how many queries it
+ * made and the slowest one. Run:
  * {@code bin/bench QueryLatencyBenchmark}.
  */
 @Tag("benchmark")
@@ -55,6 +57,7 @@ class QueryLatencyBenchmark {
         awaitIssued(workflow);
         System.out.printf("%n== status query around continue-as-new (renewNow, then queries back to back)%n");
         rounds("plain query", workflow, workflow::status);
+        rounds("PromptQuery", workflow, () -> PromptQuery.answer(workflow::status));
       }
     }
   }
