@@ -6,6 +6,7 @@ import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
+import ai.thinkheads.phoenix.certs.workflows.status.PromptQuery;
 import ai.thinkheads.phoenix.certs.workflows.status.StatusTable;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
@@ -53,7 +54,8 @@ public class DescribeCommand implements Callable<Integer> {
     try {
       WorkflowClient client = temporal.connect();
       WorkflowExecutionDescription description = client.newUntypedWorkflowStub(workflowId).describe();
-      CertificateStatus status = client.newWorkflowStub(CertificateWorkflow.class, workflowId).status();
+      CertificateStatus status = PromptQuery.answer(
+          () -> client.newWorkflowStub(CertificateWorkflow.class, workflowId).status());
       List<Run> runs = CertificateRuns.recent(client, workflowId, description.getExecution().getRunId(),
           Math.max(SEARCH_RUNS, shownRuns));
       print(workflowId, description, status, runs);

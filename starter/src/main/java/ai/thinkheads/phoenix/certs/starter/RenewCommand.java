@@ -4,6 +4,7 @@ import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import ai.thinkheads.phoenix.certs.workflows.status.PromptQuery;
 import ai.thinkheads.phoenix.certs.workflows.status.StatusTable;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
@@ -54,7 +55,7 @@ public class RenewCommand implements Callable<Integer> {
     try {
       WorkflowClient client = temporal.connect();
       CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, workflowId);
-      CertificateStatus before = workflow.status();
+      CertificateStatus before = PromptQuery.answer(workflow::status);
       workflow.renewNow();
       System.out.println(workflowId + ": renewal requested (now: " + before.phase() + ")");
       return wait ? follow(workflow, workflowId, before) : ExitCodes.OK;
@@ -82,7 +83,7 @@ public class RenewCommand implements Callable<Integer> {
       Thread.sleep(POLL.toMillis());
       CertificateStatus now;
       try {
-        now = workflow.status();
+        now = PromptQuery.answer(workflow::status);
       } catch (WorkflowQueryException betweenRuns) {
         continue; // continue-as-new in progress: the next run answers in a moment
       }

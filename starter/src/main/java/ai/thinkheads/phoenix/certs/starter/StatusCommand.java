@@ -4,6 +4,7 @@ import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import ai.thinkheads.phoenix.certs.workflows.status.PromptQuery;
 import ai.thinkheads.phoenix.certs.workflows.status.StatusTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,12 +53,17 @@ public class StatusCommand implements Callable<Integer> {
       System.err.println("phoenix-certs status: cannot reach Temporal: " + e.getMessage());
       return ExitCodes.TEMPORAL_UNAVAILABLE;
     }
+    // all at once, each asked again if slow: one certificate continuing as new does not hold up the rest
+    List<CompletableFuture<CertificateStatus>> asked = names.stream()
+        .map(name -> PromptQuery.ask(() -> client.newWorkflowStub(CertificateWorkflow.class,
+            CertificateSpec.workflowIdFor(name)).status()))
+        .toList();
     List<CertificateStatus> statuses = new ArrayList<>();
     boolean attention = false;
-    for (String name : names) {
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
       try {
-        CertificateStatus status = client.newWorkflowStub(CertificateWorkflow.class,
-            CertificateSpec.workflowIdFor(name)).status();
+        CertificateStatus status = PromptQuery.await(asked.get(i));
         statuses.add(status);
         attention |= status.lastOutcome() == Outcome.FAILED || status.lastOutcome() == Outcome.ROLLED_BACK;
       } catch (WorkflowNotFoundException e) {

@@ -5,6 +5,7 @@ import ai.thinkheads.phoenix.certs.workflows.certificate.CycleState;
 import ai.thinkheads.phoenix.certs.workflows.certificate.OrderingActivities;
 import ai.thinkheads.phoenix.certs.workflows.certificate.OrderingResult;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import ai.thinkheads.phoenix.certs.workflows.status.PromptQuery;
 import ai.thinkheads.phoenix.certs.workflows.status.StatusTable;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -124,11 +125,11 @@ public final class OrderingActivitiesImpl implements OrderingActivities {
         return new Look(true, workflowId + " is not running (" + readable(status) + ")");
       }
       CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, workflowId);
-      CycleState cycle = workflow.cycle();
+      CycleState cycle = PromptQuery.answer(workflow::cycle);
       if (!cycle.idle()) {
         // One reload serves both (the Portainer server's two pairs, one restart): once the predecessor's pair is
         // in, this one goes in too and joins that reload instead of waiting for a second.
-        if (cycle.swapped() && own != null && own.sharesReloadWith(workflow.spec())) {
+        if (cycle.swapped() && own != null && own.sharesReloadWith(PromptQuery.answer(workflow::spec))) {
           return new Look(false, null);
         }
         return new Look(false, predecessor + " is " + cycle.phase());
@@ -151,7 +152,7 @@ public final class OrderingActivitiesImpl implements OrderingActivities {
   /** The spec of the certificate that waits, from its own workflow; null if it cannot be asked. */
   private CertificateSpec ownSpec(String workflowId) {
     try {
-      return client.newWorkflowStub(CertificateWorkflow.class, workflowId).spec();
+      return PromptQuery.answer(client.newWorkflowStub(CertificateWorkflow.class, workflowId)::spec);
     } catch (WorkflowException | io.grpc.StatusRuntimeException unanswered) {
       log.debug("{}: spec not available ({}); waiting for whole cycles", workflowId, unanswered.toString());
       return null;
