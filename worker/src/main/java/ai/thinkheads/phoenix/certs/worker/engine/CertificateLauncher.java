@@ -4,6 +4,7 @@ import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowInput;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import ai.thinkheads.phoenix.certs.workflows.model.SearchAttributes;
+import ai.thinkheads.phoenix.certs.workflows.status.PromptQuery;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
@@ -53,7 +54,7 @@ public final class CertificateLauncher {
   /** Hands a running workflow the inventory's spec when it differs from the one it works to. */
   public boolean updateIfChanged(CertificateSpec spec) {
     CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, spec.workflowId());
-    if (spec.equals(workflow.spec())) {
+    if (spec.equals(PromptQuery.answer(workflow::spec))) {
       return false;
     }
     workflow.updateSpec(spec);
