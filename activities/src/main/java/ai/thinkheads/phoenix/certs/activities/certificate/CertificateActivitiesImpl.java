@@ -84,11 +84,10 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
   @Override
   public StagedCertificate issueAndStage(CertificateSpec spec) {
     return ActivityGuard.run(() -> {
-      // One that comes after another sharing its reload goes in right after the other's pair: that reload waits
-      // for it, so both take one restart.
-      if (!spec.after().isEmpty()) {
-        expectReload(spec);
-      }
+      // Certificates renewed together reach their reload at their own pace (issuing costs CPU, swaps take turns);
+      // from here on, a reload batch of this guest waits for this one, so all take one reload. That includes one
+      // that comes after another sharing its reload: it goes in right after the other's pair.
+      expectReload(spec);
       Issuer issuer = catalog.issuer(spec.issuer());
       Transport transport = transport(spec);
       KeyPair keys = KeyPairs.generate(spec.key());
