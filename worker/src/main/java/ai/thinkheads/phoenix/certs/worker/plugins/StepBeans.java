@@ -11,8 +11,7 @@ import ai.thinkheads.phoenix.certs.activities.steps.SystemdReloader;
 import ai.thinkheads.phoenix.certs.activities.steps.TlsVerifier;
 import ai.thinkheads.phoenix.certs.activities.transport.LocalTransportFactory;
 import ai.thinkheads.phoenix.certs.activities.transport.TransportFactory;
-import ai.thinkheads.phoenix.certs.activities.transport.proxmox.PctTransportFactory;
-import ai.thinkheads.phoenix.certs.activities.transport.proxmox.QmTransportFactory;
+import ai.thinkheads.phoenix.certs.activities.transport.proxmox.ProxmoxTransportFactory;
 import ai.thinkheads.phoenix.certs.activities.transport.ssh.SshConnectionPool;
 import ai.thinkheads.phoenix.certs.activities.transport.ssh.SshTransportFactory;
 import ai.thinkheads.phoenix.certs.worker.inventory.CaSettings;
@@ -80,12 +79,12 @@ public class StepBeans {
 
   @Singleton
   TransportFactory pctTransport(SshConnectionPool pool) {
-    return new PctTransportFactory(pool);
+    return ProxmoxTransportFactory.pct(pool);
   }
 
   @Singleton
   TransportFactory qmTransport(SshConnectionPool pool) {
-    return new QmTransportFactory(pool);
+    return ProxmoxTransportFactory.qm(pool);
   }
 
   @Singleton

@@ -94,7 +94,7 @@ class PctTransportTest {
     try (SshConnectionPool own = new SshConnectionPool()) {
       long before = pve.guest().acceptedLogins();
       for (int vmid : List.of(101, 102, 101, 102)) {
-        new PctTransportFactory(own).open(target(vmid)).exists("/etc/hostname");
+        ProxmoxTransportFactory.pct(own).open(target(vmid)).exists("/etc/hostname");
       }
       assertEquals(1, pve.guest().acceptedLogins() - before);
     }
@@ -106,7 +106,7 @@ class PctTransportTest {
     Map<String, String> options = pve.options(101, GUESTS.keys().ed25519());
     options.put("vmid", "101; touch " + TrickyArgv.canary());
     TransportException e = assertThrows(TransportException.class,
-        () -> new PctTransportFactory(pool).open(new TargetSpec("pct", "lxc/101", options)));
+        () -> ProxmoxTransportFactory.pct(pool).open(new TargetSpec("pct", "lxc/101", options)));
     assertFalse(e.retryable());
     assertEquals(before, pve.guest().acceptedLogins());
   }
@@ -119,7 +119,7 @@ class PctTransportTest {
   }
 
   private static Transport transport(int vmid) {
-    return new PctTransportFactory(pool).open(target(vmid));
+    return ProxmoxTransportFactory.pct(pool).open(target(vmid));
   }
 
   private static TargetSpec target(int vmid) {

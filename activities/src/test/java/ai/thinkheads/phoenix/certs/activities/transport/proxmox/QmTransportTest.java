@@ -40,7 +40,7 @@ class QmTransportTest {
     pool = new SshConnectionPool();
     pve = GUESTS.proxmoxHost();
     pve.map(1001, GUESTS.guest(1));
-    vm = new QmTransportFactory(pool).open(new TargetSpec("qm", "vm/1001", pve.options(1001,
+    vm = ProxmoxTransportFactory.qm(pool).open(new TargetSpec("qm", "vm/1001", pve.options(1001,
         GUESTS.keys().ed25519())));
   }
 
@@ -98,7 +98,7 @@ class QmTransportTest {
   void stoppedOrUnknownVmIsRetryable() {
     Map<String, String> options = pve.options(1999, GUESTS.keys().ed25519());
     TransportException e = assertThrows(TransportException.class,
-        () -> new QmTransportFactory(pool).open(new TargetSpec("qm", "vm/1999", options)).exists("/etc/hostname"));
+        () -> ProxmoxTransportFactory.qm(pool).open(new TargetSpec("qm", "vm/1999", options)).exists("/etc/hostname"));
     assertTrue(e.retryable(), e.getMessage());
     assertTrue(e.getMessage().contains("qemu-server/1999.conf' does not exist"), e.getMessage());
   }
