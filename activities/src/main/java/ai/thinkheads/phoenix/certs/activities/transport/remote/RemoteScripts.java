@@ -73,26 +73,18 @@ final class RemoteScripts {
       echo "${s%% *}"
       """;
 
-  // mv across file systems copies and is not atomic: refuse instead, like the local transport does.
+  // Renames "$1" to "$2", and "$3" to "$4" when given (a key and its certificate). mv across file systems copies
+  // and is not atomic: refuse instead, like the local transport does. Every check comes before the first rename,
+  // then signals are ignored, so that a caller dying (ssh dropped, worker killed) cannot split a pair.
   static final String RENAME = """
-      [ -e "$1" ] || exit 3
+      for s in "$1" "${3:-$1}"; do [ -e "$s" ] || exit 3; done
       d=${2%/*}; [ -n "$d" ] || d=/
+      e=${4:-$2}; e=${e%/*}; [ -n "$e" ] || e=/
       [ "$(stat -c %d "$1")" = "$(stat -c %d "$d")" ] || exit 98
-      mv -f "$1" "$2" || exit 97
-      sync "$d" 2>/dev/null || sync
-      """;
-
-  // Both checks before either rename; then signals are ignored so that a caller dying (ssh dropped, worker
-  // killed) between the two renames cannot leave a new key beside an old certificate.
-  static final String RENAME_PAIR = """
-      [ -e "$1" ] && [ -e "$3" ] || exit 3
-      d=${2%/*}; [ -n "$d" ] || d=/
-      e=${4%/*}; [ -n "$e" ] || e=/
-      [ "$(stat -c %d "$1")" = "$(stat -c %d "$d")" ] || exit 98
-      [ "$(stat -c %d "$3")" = "$(stat -c %d "$e")" ] || exit 98
+      [ "$(stat -c %d "${3:-$1}")" = "$(stat -c %d "$e")" ] || exit 98
       trap '' HUP INT TERM PIPE
       mv -f "$1" "$2" || exit 97
-      mv -f "$3" "$4" || exit 97
+      [ $# -lt 4 ] || mv -f "$3" "$4" || exit 97
       sync "$d" "$e" 2>/dev/null || sync
       """;
 

@@ -80,7 +80,7 @@ public final class RemoteTransport implements Transport {
 
   @Override
   public void renamePair(String keyFrom, String keyTo, String certFrom, String certTo) {
-    requireSuccess(run(argv(RemoteScripts.RENAME_PAIR, checked(keyFrom), checked(keyTo), checked(certFrom),
+    requireSuccess(run(argv(RemoteScripts.RENAME, checked(keyFrom), checked(keyTo), checked(certFrom),
         checked(certTo)), null), "rename " + keyFrom + " and " + certFrom + " to", keyTo + " and " + certTo);
   }
 
