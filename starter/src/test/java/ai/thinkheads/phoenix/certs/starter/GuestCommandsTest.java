@@ -3,7 +3,6 @@ package ai.thinkheads.phoenix.certs.starter;
 import static ai.thinkheads.phoenix.certs.starter.CertificateStack.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.thinkheads.phoenix.certs.starter.CertificateStack.Run;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
@@ -166,7 +165,8 @@ class GuestCommandsTest {
     assertTrue(missing.err().contains("cannot find the worker jar"), missing.err());
 
     Path jar = Path.of("..", "worker", "target", InventoryCommand.WORKER_JAR);
-    assumeTrue(Files.isRegularFile(jar), "the worker jar is built (mvn verify builds it before these tests)");
+    assertTrue(Files.isRegularFile(jar), jar + " is missing: build the worker first (mvn verify builds it before "
+        + "these tests)");
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "ca: {type: nope}\n");
     assertEquals(0, cli("inventory", "check", "../examples/demo.yaml", "--worker-jar", jar.toString()).exit());
