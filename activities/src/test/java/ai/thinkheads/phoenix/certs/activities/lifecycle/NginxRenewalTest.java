@@ -11,6 +11,7 @@ import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
 import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.steps.TlsVerifier;
 import ai.thinkheads.phoenix.certs.activities.testing.GuestNginx;
+import ai.thinkheads.phoenix.certs.activities.testing.Polling;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuest;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
 import ai.thinkheads.phoenix.certs.activities.transport.LocalTransportFactory;
@@ -132,19 +133,6 @@ class NginxRenewalTest {
 
   private static CertificateStatus await(CertificateWorkflow workflow, Predicate<CertificateStatus> condition)
       throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    CertificateStatus last = null;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        last = workflow.status();
-      } catch (RuntimeException betweenRuns) {
-        last = null;
-      }
-      if (last != null && condition.test(last)) {
-        return last;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("not reached; last status " + last);
+    return Polling.await(workflow::status, condition, Duration.ofSeconds(60), Duration.ofMillis(200));
   }
 }

@@ -13,6 +13,7 @@ import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
 import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.steps.TlsVerifier;
 import ai.thinkheads.phoenix.certs.activities.testing.HistoryScan;
+import ai.thinkheads.phoenix.certs.activities.testing.Polling;
 import ai.thinkheads.phoenix.certs.activities.testing.RecordingCodec;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuest;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
@@ -182,19 +183,7 @@ class StepCaGuestLifecycleTest {
 
   private static CertificateStatus await(CertificateWorkflow workflow, Outcome outcome, int seconds)
       throws InterruptedException {
-    long deadline = System.currentTimeMillis() + seconds * 1000L;
-    CertificateStatus last = null;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        last = workflow.status();
-      } catch (RuntimeException betweenRuns) {
-        last = null;
-      }
-      if (last != null && last.lastOutcome() == outcome) {
-        return last;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("never reached " + outcome + "; last status " + last);
+    return Polling.await(workflow::status, s -> s.lastOutcome() == outcome, Duration.ofSeconds(seconds),
+        Duration.ofMillis(250));
   }
 }

@@ -33,11 +33,16 @@ public final class GuestNginx {
     this.port = freePort();
     this.serverName = serverName;
     Files.createDirectories(dir.resolve("tmp"));
-    Files.writeString(config(), """
+    Files.writeString(config(), config(dir, server(port, serverName, certPath(name), keyPath(name))));
+  }
+
+  /** An nginx config keeping its pid, logs and temp files under {@code dir}, serving {@code servers}. */
+  public static String config(Path dir, String servers) {
+    return """
         pid %1$s/nginx.pid;
         error_log %1$s/error.log;
         worker_processes 1;
-        events { worker_connections 64; }
+        events { worker_connections 256; }
         http {
           access_log off;
           client_body_temp_path %1$s/tmp/body;
@@ -45,15 +50,21 @@ public final class GuestNginx {
           fastcgi_temp_path %1$s/tmp/fastcgi;
           uwsgi_temp_path %1$s/tmp/uwsgi;
           scgi_temp_path %1$s/tmp/scgi;
+        %2$s}
+        """.formatted(dir, servers);
+  }
+
+  /** One TLS server block on 127.0.0.1:{@code port} for {@code serverName}. */
+  public static String server(int port, String serverName, String certPath, String keyPath) {
+    return """
           server {
-            listen 127.0.0.1:%2$d ssl;
-            server_name %3$s;
-            ssl_certificate %4$s;
-            ssl_certificate_key %5$s;
+            listen 127.0.0.1:%d ssl;
+            server_name %s;
+            ssl_certificate %s;
+            ssl_certificate_key %s;
             return 200 "ok";
           }
-        }
-        """.formatted(dir, port, serverName, certPath(name), keyPath(name)));
+        """.formatted(port, serverName, certPath, keyPath);
   }
 
   public static String certPath(String name) {

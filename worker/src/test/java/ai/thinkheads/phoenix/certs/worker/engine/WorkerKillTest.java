@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.thinkheads.phoenix.certs.activities.crypto.KeyPairs;
 import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
 import ai.thinkheads.phoenix.certs.activities.testing.GuestNginx;
+import ai.thinkheads.phoenix.certs.activities.testing.Polling;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuest;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
 import ai.thinkheads.phoenix.certs.worker.WorkerCommand;
@@ -158,21 +159,10 @@ class WorkerKillTest {
 
   private static CertificateStatus await(CertificateWorkflow workflow, Predicate<CertificateStatus> condition,
       Process worker) throws Exception {
-    long deadline = System.currentTimeMillis() + Duration.ofSeconds(90).toMillis();
-    CertificateStatus last = null;
-    while (System.currentTimeMillis() < deadline) {
+    return Polling.await(() -> {
       assertTrue(worker.isAlive(), "the worker exited with " + (worker.isAlive() ? "" : worker.exitValue()));
-      try {
-        last = workflow.status();
-      } catch (RuntimeException notYetOrBetweenRuns) {
-        last = null;
-      }
-      if (last != null && condition.test(last)) {
-        return last;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("not reached in 90 s; last status " + last);
+      return workflow.status();
+    }, condition, Duration.ofSeconds(90), Duration.ofMillis(250));
   }
 
   private static void awaitFile(Path file, Process worker) throws Exception {

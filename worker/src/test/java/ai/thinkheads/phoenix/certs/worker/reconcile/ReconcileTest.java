@@ -3,6 +3,7 @@ package ai.thinkheads.phoenix.certs.worker.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.thinkheads.phoenix.certs.activities.testing.Polling;
 import ai.thinkheads.phoenix.certs.worker.engine.Engine;
 import ai.thinkheads.phoenix.certs.worker.inventory.Inventory;
 import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
@@ -71,20 +72,8 @@ class ReconcileTest {
 
   private static ReconcileReport await(WorkflowClient client, Predicate<ReconcileReport> condition)
       throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 30_000;
-    ReconcileReport last = null;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        last = client.newWorkflowStub(ReconcileWorkflow.class, ReconcileInput.WORKFLOW_ID).lastReport();
-        if (last != null && condition.test(last)) {
-          return last;
-        }
-      } catch (RuntimeException racingContinueAsNew) {
-        // the query landed between two runs; ask again
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("reconcile did not get there; last report " + last);
+    return Polling.await(client.newWorkflowStub(ReconcileWorkflow.class, ReconcileInput.WORKFLOW_ID)::lastReport,
+        condition, Duration.ofSeconds(30), Duration.ofMillis(200));
   }
 
   private String inventory(List<String> names, String betaSan) {

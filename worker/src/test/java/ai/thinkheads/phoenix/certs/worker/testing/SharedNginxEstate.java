@@ -1,6 +1,7 @@
 package ai.thinkheads.phoenix.certs.worker.testing;
 
 import ai.thinkheads.phoenix.certs.activities.testing.GuestNginx;
+import ai.thinkheads.phoenix.certs.activities.testing.Polling;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuest;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
 import ai.thinkheads.phoenix.certs.activities.transport.ExecResult;
@@ -114,22 +115,14 @@ public final class SharedNginxEstate implements AutoCloseable {
   /** Waits until every certificate's status passes {@code done}; fails naming the first that did not. */
   public void awaitAll(WorkflowClient client, Predicate<CertificateStatus> done, Duration limit)
       throws InterruptedException {
-    long deadline = System.currentTimeMillis() + limit.toMillis();
+    long deadline = System.nanoTime() + limit.toNanos();
     for (String id : workflowIds()) {
-      CertificateStatus status = null;
-      while (true) {
-        try {
-          status = client.newWorkflowStub(CertificateWorkflow.class, id).status();
-          if (status != null && done.test(status)) {
-            break;
-          }
-        } catch (RuntimeException notYet) {
-          // not started yet, or between two runs
-        }
-        if (System.currentTimeMillis() > deadline) {
-          throw new AssertionError(id + " not there after " + limit.toSeconds() + " s; last status " + status);
-        }
-        Thread.sleep(100);
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      try {
+        Polling.await(client.newWorkflowStub(CertificateWorkflow.class, id)::status, done, left,
+            Duration.ofMillis(100));
+      } catch (AssertionError late) {
+        throw new AssertionError(id + ": " + late.getMessage(), late);
       }
     }
   }
@@ -182,30 +175,9 @@ public final class SharedNginxEstate implements AutoCloseable {
     for (int c = 0; c < perGuest; c++) {
       Files.copy(placeholderKey, guest.hostPath(keyPath(g, c)));
       Files.copy(placeholderCert, guest.hostPath(certPath(g, c)));
-      servers.append("""
-            server {
-              listen 127.0.0.1:%d ssl;
-              server_name %s;
-              ssl_certificate %s;
-              ssl_certificate_key %s;
-              return 200 "ok";
-            }
-          """.formatted(port, host(g, c), certPath(g, c), keyPath(g, c)));
+      servers.append(GuestNginx.server(port, host(g, c), certPath(g, c), keyPath(g, c)));
     }
-    Files.writeString(nginx.resolve("nginx.conf"), """
-        pid %1$s/nginx.pid;
-        error_log %1$s/error.log;
-        worker_processes 1;
-        events { worker_connections 256; }
-        http {
-          access_log off;
-          client_body_temp_path %1$s/tmp/body;
-          proxy_temp_path %1$s/tmp/proxy;
-          fastcgi_temp_path %1$s/tmp/fastcgi;
-          uwsgi_temp_path %1$s/tmp/uwsgi;
-          scgi_temp_path %1$s/tmp/scgi;
-        %2$s}
-        """.formatted(nginx, servers));
+    Files.writeString(nginx.resolve("nginx.conf"), GuestNginx.config(nginx, servers.toString()));
     return nginx;
   }
 
