@@ -33,7 +33,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The certificate steps on real issuers and transports. Every method is idempotent: a retry after a crash at
@@ -188,7 +187,7 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     if (spec.reload().isNone()) {
       return StepResult.skipped("reload");
     }
-    return ActivityGuard.run(() -> new StepResult("reload", false, reloads.reload(reloadKey(spec), spec.name(),
+    return ActivityGuard.run(() -> new StepResult("reload", false, reloads.reload(spec.reloadKey(), spec.name(),
         () -> pairs.reading(spec.target().guestId(), () -> {
           String output = catalog.reloader(spec.reload().type()).reload(context("reload", spec));
           pause(RELOAD_READ_GRACE);
@@ -199,7 +198,7 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
   /** A reload follows (after validate, or after a rollback): a batch about to run is worth holding for it. */
   private void expectReload(CertificateSpec spec) {
     if (!spec.reload().isNone()) {
-      reloads.expect(reloadKey(spec), spec.name());
+      reloads.expect(spec.reloadKey(), spec.name());
     }
   }
 
@@ -209,15 +208,6 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /**
-   * Which reloads are the same: guest, type, argv and options. The options are sorted, since their order is
-   * the order the inventory happened to list them in ({@code Map.copyOf} keeps no order of its own).
-   */
-  static String reloadKey(CertificateSpec spec) {
-    return spec.target().guestId() + " " + spec.reload().type() + " " + spec.reload().argv() + " "
-        + new TreeMap<>(spec.reload().options());
   }
 
   @Override

@@ -143,11 +143,10 @@ class CertificateActivitiesImplTest {
     reversed.put("timeout", "30s");
     reversed.put("action", "restart");
     reversed.put("container", "portainer");
-    String first = CertificateActivitiesImpl.reloadKey(withReload(spec, new StepSpec("docker", List.of(), listed)));
-    assertEquals(first, CertificateActivitiesImpl.reloadKey(withReload(spec,
-        new StepSpec("docker", List.of(), reversed))));
-    assertNotEquals(first, CertificateActivitiesImpl.reloadKey(withReload(spec,
-        new StepSpec("docker", List.of(), Map.of("container", "other")))));
+    String first = withReload(spec, new StepSpec("docker", List.of(), listed)).reloadKey();
+    assertEquals(first, withReload(spec, new StepSpec("docker", List.of(), reversed)).reloadKey());
+    assertNotEquals(first, withReload(spec,
+        new StepSpec("docker", List.of(), Map.of("container", "other"))).reloadKey());
   }
 
   static CertificateSpec withReload(CertificateSpec spec, List<String> argv) {

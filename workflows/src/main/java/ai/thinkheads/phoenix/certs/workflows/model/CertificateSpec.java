@@ -2,6 +2,7 @@ package ai.thinkheads.phoenix.certs.workflows.model;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * Everything a {@code CertificateWorkflow} needs to keep one certificate valid on one target. Built from the
@@ -51,11 +52,17 @@ public record CertificateSpec(
     return "cert/" + name;
   }
 
-  /** Same guest and the same reload step (type, argv, options): one reload serves both. */
+  /**
+   * Which reloads are the same: guest, type, argv and options. The options are sorted, since their order is the
+   * order the inventory happened to list them in.
+   */
+  public String reloadKey() {
+    return target.guestId() + " " + reload.type() + " " + reload.argv() + " " + new TreeMap<>(reload.options());
+  }
+
+  /** Same guest and the same reload step: one reload serves both. */
   public boolean sharesReloadWith(CertificateSpec other) {
-    return !reload.isNone() && target.guestId().equals(other.target().guestId())
-        && reload.type().equals(other.reload().type()) && reload.argv().equals(other.reload().argv())
-        && reload.options().equals(other.reload().options());
+    return !reload.isNone() && reloadKey().equals(other.reloadKey());
   }
 
   /** One line that reads well in the Temporal UI's list of runs. */
