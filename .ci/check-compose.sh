@@ -6,7 +6,9 @@
 #      temporalio/ui >= 2.34.6, server and admin-tools from one release, inventory and secrets read-only,
 #      secrets only from git-ignored files under deploy/secrets/, no database password in any environment,
 #      postgres healthcheck, schema and namespace one-shots wired with the right conditions, one network,
-#      only 7233 and 8080 published and on 127.0.0.1 by default, bind-mount sources present, scripts parse.
+#      only 7233, 8080 and 8742 published and on 127.0.0.1 by default, the Temporal UI's write actions disabled,
+#      bind-mount sources present, scripts parse; the port and UI checks must also reject deliberately insecure
+#      copies (UI writes enabled again, the UI published beyond loopback), for the same reason as in 1.
 # Usage: .ci/check-compose.sh [--require-secrets]   (also check that every secret file exists and is not empty)
 set -euo pipefail
 
@@ -57,8 +59,26 @@ echo "check-compose: docker-compose config rejects a broken copy ($(grep -o 'con
 
 docker-compose -f docker-compose.yml config > "$tmp/rendered.yml"
 
+# Copies the security invariants below must reject, each rendered like the real file: label, then the sed edit.
+broken=()
+n=0
+while IFS='|' read -r label edit; do
+  n=$((n + 1))
+  sed "$edit" docker-compose.yml > "$tmp/insecure-$n.yml"
+  if cmp -s docker-compose.yml "$tmp/insecure-$n.yml"; then
+    broken+=("$label=")   # the edit matched nothing: reported below, after the real file's own verdict
+    continue
+  fi
+  docker-compose -f "$tmp/insecure-$n.yml" --project-directory "$PWD" config > "$tmp/insecure-$n.rendered.yml"
+  broken+=("$label=$tmp/insecure-$n.rendered.yml")
+done <<'EDITS'
+UI write actions enabled|s/^\( *TEMPORAL_DISABLE_WRITE_ACTIONS:\) "true"$/\1 "false"/
+the UI's terminate button back|/^ *TEMPORAL_WORKFLOW_TERMINATE_DISABLED:/d
+the UI on every address|s/"${PHOENIX_BIND_ADDRESS:-127.0.0.1}:${TEMPORAL_UI_PORT/"0.0.0.0:${TEMPORAL_UI_PORT/
+EDITS
+
 # 2. Invariants (python3-yaml comes with docker-compose).
-REQUIRE_SECRETS="$REQUIRE_SECRETS" python3 - "$tmp/rendered.yml" docker-compose.yml <<'PY'
+REQUIRE_SECRETS="$REQUIRE_SECRETS" python3 - "$tmp/rendered.yml" docker-compose.yml "${broken[@]}" <<'PY'
 import os, re, subprocess, sys
 import yaml
 
@@ -229,17 +249,73 @@ for name, sec in (cfg.get("secrets") or {}).items():
 nets = {tuple(sorted(svc.get("networks") or ["default"])) for svc in services.values()}
 if len(nets) != 1 or len(next(iter(nets))) != 1:
     err(f"services are not all on one network: {nets}")
-published = []
-for name, svc in services.items():
-    for p in svc.get("ports", []) or []:
-        s = str(p) if not isinstance(p, dict) else f"{p.get('host_ip', '')}:{p.get('published')}:{p.get('target')}"
-        parts = s.split(":")
-        if len(parts) != 3 or parts[0] != "127.0.0.1":
-            err(f"{name}: port {s} is not bound to 127.0.0.1")
-        published.append(parts[-1].split("/")[0])
-# Temporal's frontend, its UI, and the worker's events endpoint for the Proxmox hookscript
-if sorted(published) != ["7233", "8080", "8742"]:
-    err(f"published container ports should be 7233, 8080 and 8742, are {sorted(published)}")
+
+def port_problems(c):
+    problems, published = [], []
+    for name, svc in (c.get("services") or {}).items():
+        for p in svc.get("ports", []) or []:
+            s = (str(p) if not isinstance(p, dict)
+                 else f"{p.get('host_ip', '')}:{p.get('published')}:{p.get('target')}")
+            parts = s.split(":")
+            if len(parts) != 3 or parts[0] != "127.0.0.1":
+                problems.append(f"{name}: port {s} is not bound to 127.0.0.1")
+            published.append(parts[-1].split("/")[0])
+    # Temporal's frontend, its UI, and the worker's events endpoint for the Proxmox hookscript
+    if sorted(published) != ["7233", "8080", "8742"]:
+        problems.append(f"published container ports should be 7233, 8080 and 8742, are {sorted(published)}")
+    return problems
+
+# -- the Temporal UI is read-only ------------------------------------------------------------------------------------
+# Whoever reaches the UI must not be able to start, signal, terminate, cancel, reset or batch anything: the CLI
+# and the hookscript are the write paths. Names from the image's config template (temporalio/ui
+# server/config/docker.yaml). The first is the one the UI server enforces (405 for any non-GET API call but
+# workflow queries); the others hide the UI's buttons for each write action.
+UI_WRITES_DISABLED = (
+    "TEMPORAL_DISABLE_WRITE_ACTIONS",
+    "TEMPORAL_START_WORKFLOW_DISABLED",
+    "TEMPORAL_WORKFLOW_SIGNAL_DISABLED",
+    "TEMPORAL_WORKFLOW_UPDATE_DISABLED",
+    "TEMPORAL_WORKFLOW_TERMINATE_DISABLED",
+    "TEMPORAL_WORKFLOW_CANCEL_DISABLED",
+    "TEMPORAL_WORKFLOW_RESET_DISABLED",
+    "TEMPORAL_BATCH_ACTIONS_DISABLED",
+    "TEMPORAL_ACTIVITY_COMMANDS_DISABLED",
+)
+
+def env_of(svc):
+    env = svc.get("environment") or {}
+    if isinstance(env, list):
+        env = dict(e.split("=", 1) if "=" in e else (e, None) for e in env)
+    return env
+
+def ui_write_problems(c):
+    problems = []
+    uis = [n for n, svc in (c.get("services") or {}).items()
+           if repo_and_tag(str(svc.get("image") or ""))[0] == "temporalio/ui"]
+    for name in uis:
+        env = env_of(c["services"][name])
+        for key in UI_WRITES_DISABLED:
+            if str(env.get(key)).lower() != "true":
+                problems.append(f"{name}: {key} should be \"true\" (the UI is read-only), is {env.get(key)}")
+    return problems
+
+for e in port_problems(cfg) + ui_write_problems(cfg):
+    err(e)
+
+# The same checks must reject each deliberately insecure copy the shell rendered, or their verdict proves nothing.
+rejected = []
+for arg in sys.argv[3:]:
+    label, path = arg.split("=", 1)
+    if not path:
+        err(f"could not make a copy with {label}: docker-compose.yml lacks the line the self-test edits "
+            "(changed form, or already in that state)")
+        continue
+    copy = yaml.safe_load(open(path))
+    found = port_problems(copy) + ui_write_problems(copy)
+    if found:
+        rejected.append(f"{label} ({found[0]})")
+    else:
+        err(f"the invariants accept a copy with {label}, so their verdict proves nothing")
 
 # -- bind-mount sources ---------------------------------------------------------------------------------------------
 for name, svc in services.items():
@@ -260,6 +336,8 @@ if errors:
     sys.exit(1)
 print(f"check-compose: invariants hold for {len(services)} services: " + ", ".join(
     f"{n}={images.get(n, 'build')}" for n in services))
+for r in rejected:
+    print(f"check-compose: invariants reject a copy with {r}")
 PY
 
 for s in deploy/temporal/scripts/*.sh; do
