@@ -5,7 +5,6 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,11 +23,11 @@ public final class TemporalConnection implements Closeable {
 
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
-  private final TestServer.PortBoundTestServer embedded;
+  private final LoopbackTestServer embedded;
   private final String description;
 
   private TemporalConnection(WorkflowServiceStubs stubs, WorkflowClient client,
-      TestServer.PortBoundTestServer embedded, String description) {
+      LoopbackTestServer embedded, String description) {
     this.stubs = stubs;
     this.client = client;
     this.embedded = embedded;
@@ -50,10 +49,13 @@ public final class TemporalConnection implements Closeable {
     return new TemporalConnection(stubs, client, null, profile.getAddress() + " namespace " + namespace);
   }
 
-  /** Starts the embedded dev server with time skipping locked: timers run on the wall clock. */
+  /**
+   * Starts the embedded dev server on the loopback address at {@code port}, with time skipping locked: timers
+   * run on the wall clock.
+   */
   public static TemporalConnection embedded(int port) {
-    TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
-    String target = "127.0.0.1:" + port;
+    LoopbackTestServer server = LoopbackTestServer.start(port);
+    String target = server.target();
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
     WorkflowClient client = WorkflowClient.newInstance(stubs);
