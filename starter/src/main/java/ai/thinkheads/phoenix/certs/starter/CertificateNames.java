@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.starter;
 
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -20,7 +21,7 @@ import java.util.TreeSet;
  */
 final class CertificateNames {
 
-  private static final String QUERY = "WorkflowType = 'CertificateWorkflow' AND ExecutionStatus = 'Running'";
+  private static final String QUERY = "WorkflowType = '" + CertificateWorkflow.TYPE + "' AND ExecutionStatus = 'Running'";
 
   private CertificateNames() {}
 

@@ -1,8 +1,9 @@
 package ai.thinkheads.phoenix.certs.starter;
 
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowInput;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificatePolicy;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
+import ai.thinkheads.phoenix.certs.workflows.certificate.Inspection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.StagedCertificate;
-import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payloads;
@@ -19,14 +20,14 @@ import java.util.Optional;
 
 /**
  * The recent runs of a {@code cert/<name>} workflow, read from Temporal's history (each renewal cycle is one
- * run, chained by continue-as-new): when each ran, the input it started with (spec and the status carried
- * over), the certificate it issued, and how it ended. Public data only: that is all history ever holds.
+ * run, chained by continue-as-new): when each ran, the input it started with (the status carried over), the
+ * inventory's policy its inspection read, the certificate it issued, and how it ended. Public data only: that is all history ever holds.
  */
 final class CertificateRuns {
 
   /** One run. {@code issued} is null when the run issued nothing; {@code ended} null while it runs. */
-  record Run(String runId, Instant started, Instant ended, String end, CertificateWorkflowInput input,
-      CertificateSpec spec, StagedCertificate issued) {}
+  record Run(String runId, Instant started, Instant ended, String end, CertificateRun input,
+      CertificatePolicy policy, StagedCertificate issued) {}
 
   private static final DataConverter CONVERTER = GlobalDataConverter.get();
 
@@ -63,8 +64,8 @@ final class CertificateRuns {
   static Run read(String runId, List<HistoryEvent> events) {
     HistoryEvent first = events.get(0);
     var started = first.getWorkflowExecutionStartedEventAttributes();
-    CertificateWorkflowInput input = decode(started.getInput(), CertificateWorkflowInput.class);
-    CertificateSpec spec = input == null ? null : input.spec();
+    CertificateRun input = decode(started.getInput(), CertificateRun.class);
+    CertificatePolicy policy = null;
     Map<Long, String> activityTypes = new HashMap<>();
     StagedCertificate issued = null;
     for (HistoryEvent event : events) {
@@ -73,14 +74,12 @@ final class CertificateRuns {
             event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
         case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
           var completed = event.getActivityTaskCompletedEventAttributes();
-          if ("IssueAndStage".equalsIgnoreCase(activityTypes.get(completed.getScheduledEventId()))) {
+          String type = activityTypes.get(completed.getScheduledEventId());
+          if ("IssueAndStage".equalsIgnoreCase(type)) {
             issued = decode(completed.getResult(), StagedCertificate.class);
-          }
-        }
-        case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> {
-          var signal = event.getWorkflowExecutionSignaledEventAttributes();
-          if ("updateSpec".equals(signal.getSignalName())) {
-            spec = Optional.ofNullable(decode(signal.getInput(), CertificateSpec.class)).orElse(spec);
+          } else if ("Inspect".equalsIgnoreCase(type)) {
+            Inspection inspection = decode(completed.getResult(), Inspection.class);
+            policy = inspection == null ? null : inspection.policy();
           }
         }
         default -> { }
@@ -88,7 +87,7 @@ final class CertificateRuns {
     }
     HistoryEvent last = events.get(events.size() - 1);
     String end = closing(last);
-    return new Run(runId, instant(first), end == null ? null : instant(last), end, input, spec, issued);
+    return new Run(runId, instant(first), end == null ? null : instant(last), end, input, policy, issued);
   }
 
   private static String closing(HistoryEvent last) {

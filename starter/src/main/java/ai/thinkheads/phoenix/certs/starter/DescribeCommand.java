@@ -3,9 +3,7 @@ package ai.thinkheads.phoenix.certs.starter;
 import ai.thinkheads.phoenix.certs.starter.CertificateRuns.Run;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
-import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
-import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificatePolicy;
 import ai.thinkheads.phoenix.certs.workflows.status.PromptQuery;
 import ai.thinkheads.phoenix.certs.workflows.status.StatusTable;
 import io.grpc.StatusRuntimeException;
@@ -50,7 +48,7 @@ public class DescribeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String workflowId = CertificateSpec.workflowIdFor(name);
+    String workflowId = CertificateWorkflow.workflowIdFor(name);
     try {
       WorkflowClient client = temporal.connect();
       WorkflowExecutionDescription description = client.newUntypedWorkflowStub(workflowId).describe();
@@ -72,19 +70,17 @@ public class DescribeCommand implements Callable<Integer> {
 
   private void print(String workflowId, WorkflowExecutionDescription description, CertificateStatus status,
       List<Run> runs) {
-    Run current = runs.get(0);
-    CertificateSpec spec = current.spec();
+    CertificatePolicy policy = runs.stream().map(Run::policy).filter(Objects::nonNull).findFirst().orElse(null);
     System.out.println(workflowId + "  " + Objects.requireNonNullElse(description.getStaticSummary(), ""));
-    if (spec != null) {
-      row("guest", spec.target().guestId() + " (" + spec.target().transport() + ")");
-      row("SANs", String.join(", ", spec.sans()) + (spec.commonName() == null ? "" : "; CN " + spec.commonName()));
-      row("key", spec.key().id() + ", issuer " + spec.issuer() + ", usage " + spec.usages().stream()
+    if (policy != null) {
+      row("guest", policy.guestId());
+      row("SANs", String.join(", ", policy.sans()));
+      row("key", policy.key().id() + ", issuer " + policy.issuer() + ", usage " + policy.usages().stream()
           .map(u -> u.name().toLowerCase()).toList());
-      row("deployed to", files(spec.files()));
-      row("steps", "validate " + step(spec.validate()) + "; reload " + step(spec.reload()) + "; verify "
-          + step(spec.verify()));
-      if (!spec.after().isEmpty()) {
-        row("after", String.join(", ", spec.after()) + " (activates once their renewal is over)");
+      row("deployed to", policy.deployedTo());
+      row("steps", String.join("; ", policy.steps()));
+      if (!policy.after().isEmpty()) {
+        row("after", String.join(", ", policy.after()) + " (activates once their renewal is over)");
       }
     }
     row("serial", Objects.requireNonNullElse(status.serial(), "-"));
@@ -102,14 +98,5 @@ public class DescribeCommand implements Callable<Integer> {
 
   private void row(String label, String value) {
     System.out.printf("  %-13s %s%n", label, value);
-  }
-
-  private static String files(CertificateFiles files) {
-    return "cert " + files.cert() + " (" + files.certMode() + "), key " + files.key() + " (" + files.keyMode() + ")"
-        + (files.ca() == null ? "" : ", ca " + files.ca()) + (files.owner() == null ? "" : ", owner " + files.owner());
-  }
-
-  private static String step(StepSpec step) {
-    return step.isNone() ? "none" : step.type() + (step.argv().isEmpty() ? "" : " " + step.argv());
   }
 }

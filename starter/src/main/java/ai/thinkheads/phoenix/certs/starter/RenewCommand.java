@@ -3,7 +3,6 @@ package ai.thinkheads.phoenix.certs.starter;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import ai.thinkheads.phoenix.certs.workflows.status.PromptQuery;
 import ai.thinkheads.phoenix.certs.workflows.status.StatusTable;
 import io.grpc.StatusRuntimeException;
@@ -51,7 +50,7 @@ public class RenewCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    String workflowId = CertificateSpec.workflowIdFor(name);
+    String workflowId = CertificateWorkflow.workflowIdFor(name);
     try {
       WorkflowClient client = temporal.connect();
       CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, workflowId);

@@ -46,7 +46,7 @@ class CertificateCommandsTest {
     assertEquals(0, describe.exit(), describe.err());
     String text = describe.out();
     assertTrue(text.startsWith("cert/web"), text);
-    assertTrue(text.contains("guest         lxc/101 (local)"), text);
+    assertTrue(text.contains("guest         lxc/101\n"), text);
     assertTrue(text.contains("SANs          web.internal.test, *.internal.test"), text);
     assertTrue(text.contains("deployed to   cert /etc/nginx/ssl/web.crt (0644), key /etc/nginx/ssl/web.key (0600)"),
         text);

@@ -2,7 +2,7 @@ package ai.thinkheads.phoenix.certs.starter;
 
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowInput;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import ai.thinkheads.phoenix.certs.workflows.model.KeyAlgorithm;
@@ -55,7 +55,7 @@ final class CertificateStack implements AutoCloseable {
       CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, WorkflowOptions.newBuilder()
           .setWorkflowId(spec.workflowId()).setTaskQueue(CertificateWorkflow.TASK_QUEUE)
           .setStaticSummary(spec.summary()).build());
-      WorkflowClient.start(workflow::run, CertificateWorkflowInput.first(spec));
+      WorkflowClient.start(workflow::run, CertificateRun.first(name));
     }
   }
 

@@ -2,6 +2,8 @@ package ai.thinkheads.phoenix.certs.starter;
 
 import ai.thinkheads.phoenix.certs.workflows.certificate.ActivationResult;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateActivities;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRef;
+import ai.thinkheads.phoenix.certs.workflows.certificate.Inspection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.StagedCertificate;
 import ai.thinkheads.phoenix.certs.workflows.certificate.StepResult;
 import ai.thinkheads.phoenix.certs.workflows.certificate.TargetState;
@@ -31,52 +33,54 @@ final class FakeCertificateActivities implements CertificateActivities {
   private final Instant bootedAt = Instant.now();
 
   @Override
-  public TargetState inspect(CertificateSpec spec) {
-    String serial = live.getOrDefault(spec.name(), INITIAL_SERIAL);
-    return new TargetState(true, null, serial, bootedAt.minus(Duration.ofHours(1)),
-        bootedAt.plus(Duration.ofDays(365)), spec.sans(), spec.key(), "f1");
+  public Inspection inspect(String name) {
+    CertificateSpec spec = CertificateStack.spec(name);
+    String serial = live.getOrDefault(name, INITIAL_SERIAL);
+    return new Inspection(new TargetState(true, null, serial, bootedAt.minus(Duration.ofHours(1)),
+        bootedAt.plus(Duration.ofDays(365)), spec.sans(), spec.key(), "f1"), spec.policy("d1"));
   }
 
   @Override
-  public StagedCertificate issueAndStage(CertificateSpec spec) {
+  public StagedCertificate issueAndStage(CertificateRef ref) {
     pause(); // long enough for renew --wait to see the phase
+    CertificateSpec spec = CertificateStack.spec(ref.name());
     return new StagedCertificate(LEAF.getSerialNumber().toString(16), LEAF.getNotBefore().toInstant(),
         LEAF.getNotAfter().toInstant(), "f2", CHAIN, spec.files().cert() + ".staged", spec.files().key() + ".staged");
   }
 
   @Override
-  public ActivationResult activate(CertificateSpec spec, StagedCertificate staged) {
-    String previous = live.put(spec.name(), staged.serial());
-    return new ActivationResult(staged.serial(), previous == null ? INITIAL_SERIAL : previous);
+  public ActivationResult activate(CertificateRef ref, String serial) {
+    String previous = live.put(ref.name(), serial);
+    return new ActivationResult(serial, previous == null ? INITIAL_SERIAL : previous);
   }
 
   @Override
-  public StepResult validate(CertificateSpec spec) {
-    if (spec.name().contains("broken")) {
+  public StepResult validate(CertificateRef ref) {
+    if (ref.name().contains("broken")) {
       throw ApplicationFailure.newNonRetryableFailure("nginx -t: unknown directive", "ValidationFailed");
     }
     return new StepResult("validate", false, "ok");
   }
 
   @Override
-  public StepResult reload(CertificateSpec spec) {
+  public StepResult reload(CertificateRef ref) {
     return new StepResult("reload", false, "");
   }
 
   @Override
-  public StepResult verify(CertificateSpec spec, String expectedSerial) {
+  public StepResult verify(CertificateRef ref, String expectedSerial) {
     return new StepResult("verify", false, expectedSerial);
   }
 
   @Override
-  public String revoke(CertificateSpec spec, String serial) {
+  public String revoke(CertificateRef ref, String serial) {
     return serial;
   }
 
   @Override
-  public String rollback(CertificateSpec spec) {
+  public String rollback(CertificateRef ref) {
     pause();
-    live.put(spec.name(), INITIAL_SERIAL);
+    live.put(ref.name(), INITIAL_SERIAL);
     return INITIAL_SERIAL;
   }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.starter.CertificateStack.Run;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingInput;
+import ai.thinkheads.phoenix.certs.workflows.guest.OnboardingRequest;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.guest.TrustTarget;
 import ai.thinkheads.phoenix.certs.workflows.model.TargetSpec;
@@ -141,8 +141,7 @@ class GuestCommandsTest {
 
   @Test
   void onboardWaitFollowsTheRunToItsOutcome() {
-    GuestOnboardingInput input = new GuestOnboardingInput(new TargetSpec("local", "lxc/101", null),
-        List.of(TrustTarget.of("system"), TrustTarget.of("docker")), null, null, "test");
+    OnboardingRequest input = new OnboardingRequest("test");
     GuestOnboardingWorkflow workflow = stack.client.newWorkflowStub(GuestOnboardingWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId("guest/101").setTaskQueue(CertificateWorkflow.TASK_QUEUE).build());
     WorkflowExecution run = WorkflowClient.start(workflow::onboard, input); // what the worker would have started
@@ -154,7 +153,7 @@ class GuestCommandsTest {
     assertEquals(0, onboard.exit(), onboard.out() + onboard.err());
     assertTrue(received.get(0).contains("\"phase\":\"manual\""), received.toString());
     assertTrue(onboard.out().contains("guest/101: installing"), "progress: " + onboard.out());
-    assertTrue(onboard.out().contains("guest/101: onboarded: installed system, docker; verified: TLS to the CA"),
+    assertTrue(onboard.out().contains("guest/101: onboarded: installed system; verified: TLS to the CA"),
         onboard.out());
   }
 

@@ -1,6 +1,6 @@
 package ai.thinkheads.phoenix.certs.starter;
 
-import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingInput;
+import ai.thinkheads.phoenix.certs.workflows.guest.OnboardingRequest;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingStatus;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflow;
 import io.temporal.workflow.Workflow;
@@ -8,20 +8,19 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * TEST STAND-IN for GuestOnboardingWorkflowImpl (not on this branch yet): reports a phase, waits a moment and
- * "installs" into every trust store named, so that {@code onboard --wait} has a run to follow.
+ * TEST STAND-IN for GuestOnboardingWorkflowImpl: reports a phase, waits a moment and "installs" into the system
+ * store, so that {@code onboard --wait} has a run to follow.
  */
 public class StandInGuestOnboarding implements GuestOnboardingWorkflow {
 
   private GuestOnboardingStatus status;
 
   @Override
-  public GuestOnboardingStatus onboard(GuestOnboardingInput input) {
-    String guest = input.target().guestId();
+  public GuestOnboardingStatus onboard(OnboardingRequest request) {
+    String guest = "lxc/" + GuestOnboardingWorkflow.guestRef(Workflow.getInfo().getWorkflowId());
     status = new GuestOnboardingStatus(guest, "installing", List.of(), List.of(), null, null);
     Workflow.sleep(Duration.ofMillis(1500));
-    status = new GuestOnboardingStatus(guest, "done", input.trust().stream().map(t -> t.describe()).toList(),
-        List.of(), "TLS to the CA", null);
+    status = new GuestOnboardingStatus(guest, "done", List.of("system"), List.of(), "TLS to the CA", null);
     return status;
   }
 

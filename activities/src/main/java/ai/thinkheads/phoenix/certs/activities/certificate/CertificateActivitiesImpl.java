@@ -1,6 +1,8 @@
 package ai.thinkheads.phoenix.certs.activities.certificate;
 
 import ai.thinkheads.phoenix.certs.activities.ActivityGuard;
+import ai.thinkheads.phoenix.certs.activities.estate.Authority;
+import ai.thinkheads.phoenix.certs.activities.estate.Estate;
 import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
 import ai.thinkheads.phoenix.certs.activities.crypto.Csrs;
 import ai.thinkheads.phoenix.certs.activities.crypto.KeyPairs;
@@ -18,6 +20,8 @@ import ai.thinkheads.phoenix.certs.activities.transport.FileAttributes;
 import ai.thinkheads.phoenix.certs.activities.transport.Transport;
 import ai.thinkheads.phoenix.certs.workflows.certificate.ActivationResult;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateActivities;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRef;
+import ai.thinkheads.phoenix.certs.workflows.certificate.Inspection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.StagedCertificate;
 import ai.thinkheads.phoenix.certs.workflows.certificate.StepResult;
 import ai.thinkheads.phoenix.certs.workflows.certificate.TargetState;
@@ -54,40 +58,45 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
    */
   static final Duration RELOAD_READ_GRACE = Duration.ofSeconds(1);
 
+  private final Authority authority;
   private final StepCatalog catalog;
   private final ReloadCoalescer reloads;
   private final PairLocks pairs = new PairLocks();
 
-  public CertificateActivitiesImpl(StepCatalog catalog) {
-    this(catalog, new ReloadCoalescer(RELOAD_WINDOW, RELOAD_MAX_WAIT));
+  public CertificateActivitiesImpl(Authority authority, StepCatalog catalog) {
+    this(authority, catalog, new ReloadCoalescer(RELOAD_WINDOW, RELOAD_MAX_WAIT));
   }
 
-  public CertificateActivitiesImpl(StepCatalog catalog, ReloadCoalescer reloads) {
+  public CertificateActivitiesImpl(Authority authority, StepCatalog catalog, ReloadCoalescer reloads) {
+    this.authority = authority;
     this.catalog = catalog;
     this.reloads = reloads;
   }
 
   @Override
-  public TargetState inspect(CertificateSpec spec) {
+  public Inspection inspect(String name) {
+    Estate estate = authority.estate();
+    CertificateSpec spec = authority.certificate(estate, name);
     return ActivityGuard.run(() -> {
       LivePair pair = LivePair.read(transport(spec), spec.files());
       CertificateFacts f = pair.facts();
-      if (f == null) {
-        return TargetState.unusable(pair.problem());
-      }
-      return new TargetState(true, pair.problem(), f.serial(), f.notBefore(), f.notAfter(), f.sans(), f.key(),
-          f.fingerprint());
+      TargetState state = f == null ? TargetState.unusable(pair.problem())
+          : new TargetState(true, pair.problem(), f.serial(), f.notBefore(), f.notAfter(), f.sans(), f.key(),
+              f.fingerprint());
+      return new Inspection(state, spec.policy(estate.digest(name)));
     });
   }
 
   @Override
-  public StagedCertificate issueAndStage(CertificateSpec spec) {
+  public StagedCertificate issueAndStage(CertificateRef ref) {
+    Estate estate = authority.estate();
+    CertificateSpec spec = authority.certificate(estate, ref);
     return ActivityGuard.run(() -> {
       // Certificates renewed together reach their reload at their own pace (issuing costs CPU, swaps take turns);
       // from here on, a reload batch of this guest waits for this one, so all take one reload. That includes one
       // that comes after another sharing its reload: it goes in right after the other's pair.
       expectReload(spec);
-      Issuer issuer = catalog.issuer(spec.issuer());
+      Issuer issuer = estate.issuer();
       Transport transport = transport(spec);
       KeyPair keys = KeyPairs.generate(spec.key());
       List<String> sans = spec.sans().stream().map(SubjectNames::canonical).toList();
@@ -126,20 +135,30 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
   }
 
   @Override
-  public ActivationResult activate(CertificateSpec spec, StagedCertificate staged) {
+  public ActivationResult activate(CertificateRef ref, String serial) {
+    CertificateSpec spec = authority.certificate(authority.estate(), ref);
     return ActivityGuard.run(() -> {
       Transport transport = transport(spec);
       CertificateFiles files = spec.files();
+      // The staged paths follow from the inventory's files, never from the caller.
+      String stagedCert = files.cert() + STAGED;
+      String stagedKey = files.key() + STAGED;
       LivePair live = LivePair.read(transport, files);
       String liveSerial = live.facts() == null ? null : live.facts().serial();
-      boolean certStaged = transport.exists(staged.stagedCert());
-      boolean keyStaged = transport.exists(staged.stagedKey());
+      boolean certStaged = transport.exists(stagedCert);
+      boolean keyStaged = transport.exists(stagedKey);
       if (!certStaged) {
-        if (staged.serial().equals(liveSerial) && live.problem() == null) {
-          return new ActivationResult(staged.serial(), backupSerial(transport, files)); // done by an earlier try
+        if (serial.equals(liveSerial) && live.problem() == null) {
+          return new ActivationResult(serial, backupSerial(transport, files)); // done by an earlier try
         }
-        throw ApplicationFailure.newNonRetryableFailure("staged certificate " + staged.stagedCert() + " is gone on "
-            + transport.describe() + " and serial " + staged.serial() + " is not live", "InvalidSpec");
+        throw ApplicationFailure.newNonRetryableFailure("staged certificate " + stagedCert + " is gone on "
+            + transport.describe() + " and serial " + serial + " is not live", "InvalidSpec");
+      }
+      String stagedSerial = stagedSerial(transport, stagedCert);
+      if (!serial.equals(stagedSerial)) {
+        throw ApplicationFailure.newNonRetryableFailure("staged certificate " + stagedCert + " on "
+            + transport.describe() + " has serial " + stagedSerial + ", not " + serial
+            + " (another cycle staged it); not activating", "InvalidSpec");
       }
       String previous = null;
       if (keyStaged) {
@@ -152,20 +171,25 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
           previous = liveSerial;
         }
         pairs.swapping(spec.target().guestId(), () -> {
-          transport.renamePair(staged.stagedKey(), files.key(), staged.stagedCert(), files.cert());
+          transport.renamePair(stagedKey, files.key(), stagedCert, files.cert());
           return null;
         });
       } else {
         // A retry after a transport that renames one file at a time swapped only the key.
         previous = backupSerial(transport, files);
         pairs.swapping(spec.target().guestId(), () -> {
-          transport.rename(staged.stagedCert(), files.cert());
+          transport.rename(stagedCert, files.cert());
           return null;
         });
       }
       expectReload(spec);
-      return new ActivationResult(staged.serial(), previous);
+      return new ActivationResult(serial, previous);
     });
+  }
+
+  private static String stagedSerial(Transport transport, String stagedCert) {
+    LivePair staged = LivePair.read(transport, stagedCert, stagedCert);
+    return staged.facts() == null ? null : staged.facts().serial();
   }
 
   private static String backupSerial(Transport transport, CertificateFiles files) {
@@ -174,22 +198,24 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
   }
 
   @Override
-  public StepResult validate(CertificateSpec spec) {
+  public StepResult validate(CertificateRef ref) {
+    CertificateSpec spec = authority.certificate(authority.estate(), ref);
     if (spec.validate().isNone()) {
       return StepResult.skipped("validate");
     }
     return ActivityGuard.run(() -> new StepResult("validate", false, pairs.reading(spec.target().guestId(),
-        () -> catalog.validator(spec.validate().type()).validate(context("validate", spec)))));
+        () -> catalog.validator(spec.validate().type()).validate(context("validate", spec, null)))));
   }
 
   @Override
-  public StepResult reload(CertificateSpec spec) {
+  public StepResult reload(CertificateRef ref) {
+    CertificateSpec spec = authority.certificate(authority.estate(), ref);
     if (spec.reload().isNone()) {
       return StepResult.skipped("reload");
     }
     return ActivityGuard.run(() -> new StepResult("reload", false, reloads.reload(spec.reloadKey(), spec.name(),
         () -> pairs.reading(spec.target().guestId(), () -> {
-          String output = catalog.reloader(spec.reload().type()).reload(context("reload", spec));
+          String output = catalog.reloader(spec.reload().type()).reload(context("reload", spec, null));
           pause(RELOAD_READ_GRACE);
           return output;
         }))));
@@ -211,16 +237,20 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
   }
 
   @Override
-  public StepResult verify(CertificateSpec spec, String expectedSerial) {
+  public StepResult verify(CertificateRef ref, String expectedSerial) {
+    Estate estate = authority.estate();
+    CertificateSpec spec = authority.certificate(estate, ref);
     if (spec.verify().isNone()) {
       return StepResult.skipped("verify");
     }
     return ActivityGuard.run(() -> new StepResult("verify", false,
-        catalog.verifier(spec.verify().type()).verify(context("verify", spec), expectedSerial)));
+        catalog.verifier(spec.verify().type()).verify(context("verify", spec, estate), expectedSerial)));
   }
 
   @Override
-  public String revoke(CertificateSpec spec, String serial) {
+  public String revoke(CertificateRef ref, String serial) {
+    Estate estate = authority.estate();
+    CertificateSpec spec = authority.certificate(estate, ref);
     return ActivityGuard.run(() -> {
       Transport transport = transport(spec);
       for (String path : List.of(spec.files().cert(), Transport.backupOf(spec.files().cert()))) {
@@ -231,7 +261,7 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
         try {
           X509Certificate leaf = Pem.certificates(new String(pem.get(), StandardCharsets.US_ASCII)).get(0);
           if (CertificateFacts.serialOf(leaf).equals(serial)) {
-            catalog.issuer(spec.issuer()).revoke(leaf, RevocationReason.SUPERSEDED);
+            estate.issuer().revoke(leaf, RevocationReason.SUPERSEDED);
             return serial;
           }
         } catch (Pem.InvalidPemException e) {
@@ -246,7 +276,8 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
   }
 
   @Override
-  public String rollback(CertificateSpec spec) {
+  public String rollback(CertificateRef ref) {
+    CertificateSpec spec = authority.certificate(authority.estate(), ref);
     return ActivityGuard.run(() -> {
       Transport transport = transport(spec);
       CertificateFiles files = spec.files();
@@ -270,12 +301,13 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     });
   }
 
-  private StepContext context(String stepName, CertificateSpec spec) {
+  /** {@code estate} gives the issuer's root to the steps that need it (verify); null for the others. */
+  private StepContext context(String stepName, CertificateSpec spec, Estate estate) {
     return new StepContext(stepName, switch (stepName) {
       case "validate" -> spec.validate();
       case "reload" -> spec.reload();
       default -> spec.verify();
-    }, spec, transport(spec), () -> catalog.issuer(spec.issuer()).root());
+    }, spec, transport(spec), () -> estate.issuer().root());
   }
 
   private Transport transport(CertificateSpec spec) {

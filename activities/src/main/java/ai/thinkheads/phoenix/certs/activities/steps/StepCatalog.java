@@ -1,6 +1,5 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
-import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
 import ai.thinkheads.phoenix.certs.activities.transport.TransportFactory;
 import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import io.temporal.failure.ApplicationFailure;
@@ -12,28 +11,22 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Every pluggable implementation, by the {@code type} name the inventory uses. Adding a kind of step is one
- * class registered here by the worker; no workflow changes.
+ * Every pluggable transport and step, by the {@code type} name the inventory uses. Adding a kind of step is one
+ * class registered here by the worker; no workflow changes. The issuer is the inventory's (see Estate).
  */
 public final class StepCatalog {
 
-  private final Map<String, Issuer> issuers;
   private final Map<String, TransportFactory> transports;
   private final Map<String, Validator> validators;
   private final Map<String, Reloader> reloaders;
   private final Map<String, Verifier> verifiers;
 
-  public StepCatalog(Collection<Issuer> issuers, Collection<TransportFactory> transports,
-      Collection<Validator> validators, Collection<Reloader> reloaders, Collection<Verifier> verifiers) {
-    this.issuers = index(issuers, Issuer::type, "issuer");
+  public StepCatalog(Collection<TransportFactory> transports, Collection<Validator> validators,
+      Collection<Reloader> reloaders, Collection<Verifier> verifiers) {
     this.transports = index(transports, TransportFactory::type, "transport");
     this.validators = index(validators, Validator::type, "validate");
     this.reloaders = index(reloaders, Reloader::type, "reload");
     this.verifiers = index(verifiers, Verifier::type, "verify");
-  }
-
-  public Issuer issuer(String type) {
-    return lookup(issuers, type, "issuer");
   }
 
   public TransportFactory transport(String type) {
@@ -52,10 +45,9 @@ public final class StepCatalog {
     return lookup(verifiers, type, "verify");
   }
 
-  /** The type names known for one kind of step ("issuer", "transport", "validate", "reload", "verify"). */
+  /** The type names known for one kind of step ("transport", "validate", "reload", "verify"). */
   public Set<String> typesOf(String kind) {
     Map<String, ?> map = switch (kind) {
-      case "issuer" -> issuers;
       case "transport" -> transports;
       case "validate" -> validators;
       case "reload" -> reloaders;

@@ -3,6 +3,9 @@ package ai.thinkheads.phoenix.certs.activities.trust;
 import ai.thinkheads.phoenix.certs.activities.ActivityGuard;
 import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
 import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
+import ai.thinkheads.phoenix.certs.activities.estate.Authority;
+import ai.thinkheads.phoenix.certs.activities.estate.Estate;
+import ai.thinkheads.phoenix.certs.activities.estate.Guest;
 import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.transport.ExecResult;
 import ai.thinkheads.phoenix.certs.activities.transport.FileAttributes;
@@ -12,7 +15,9 @@ import ai.thinkheads.phoenix.certs.workflows.guest.GuestFacts;
 import ai.thinkheads.phoenix.certs.workflows.guest.RootCertificate;
 import ai.thinkheads.phoenix.certs.workflows.guest.TrustActivities;
 import ai.thinkheads.phoenix.certs.workflows.guest.TrustChange;
+import ai.thinkheads.phoenix.certs.workflows.guest.TrustPlan;
 import ai.thinkheads.phoenix.certs.workflows.guest.TrustTarget;
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.workflows.model.TargetSpec;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +27,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Root CA distribution on real transports. Nothing is rewritten or rebuilt when it already holds the root. */
+/**
+ * Root CA distribution on real transports. Guests, their trust stores and the root come from the worker's own
+ * inventory; nothing is rewritten or rebuilt when it already holds the root.
+ */
 public final class TrustActivitiesImpl implements TrustActivities {
 
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
@@ -33,38 +41,62 @@ public final class TrustActivitiesImpl implements TrustActivities {
   /** curl: 35 TLS handshake, 51 peer name, 58/60 certificate problems; wget: 5 TLS verification failure. */
   static final List<Integer> CURL_TRUST_FAILURES = List.of(35, 51, 58, 60);
 
+  private final Authority authority;
   private final StepCatalog catalog;
-  private final String issuerType;
 
-  public TrustActivitiesImpl(StepCatalog catalog, String issuerType) {
+  public TrustActivitiesImpl(Authority authority, StepCatalog catalog) {
+    this.authority = authority;
     this.catalog = catalog;
-    this.issuerType = issuerType;
   }
 
   @Override
-  public GuestFacts probe(TargetSpec target) {
-    return ActivityGuard.run(() -> {
-      ExecResult result = transport(target).exec(List.of("sh", "-c", PROBE), PROBE_TIMEOUT);
-      if (!result.succeeded()) {
-        throw new TransportException(target.guestId() + " answers but cannot run sh: " + result.tail(), true);
-      }
-      String[] parts = result.stdout().split("#tools", 2);
-      String tools = parts.length > 1 ? parts[1] : "";
-      return new GuestFacts(OsRelease.family(parts[0]), tools.contains("/curl"), tools.contains("/wget"));
-    });
+  public TrustPlan plan(String guest) {
+    Guest listed = authority.guest(authority.estate(), guest);
+    return new TrustPlan(listed.id(), listed.stores(), null);
+  }
+
+  @Override
+  public GuestFacts probe(String guest) {
+    Guest listed = authority.guest(authority.estate(), guest);
+    return ActivityGuard.run(() -> facts(listed.target(), transport(listed.target())));
+  }
+
+  private static GuestFacts facts(TargetSpec target, Transport transport) {
+    ExecResult result = transport.exec(List.of("sh", "-c", PROBE), PROBE_TIMEOUT);
+    if (!result.succeeded()) {
+      throw new TransportException(target.guestId() + " answers but cannot run sh: " + result.tail(), true);
+    }
+    String[] parts = result.stdout().split("#tools", 2);
+    String tools = parts.length > 1 ? parts[1] : "";
+    return new GuestFacts(OsRelease.family(parts[0]), tools.contains("/curl"), tools.contains("/wget"));
   }
 
   @Override
   public RootCertificate fetchRoot() {
-    X509Certificate root = catalog.issuer(issuerType).root();
+    return root(authority.estate());
+  }
+
+  private static RootCertificate root(Estate estate) {
+    X509Certificate root = estate.issuer().root();
     return new RootCertificate(Pem.encode(root), CertificateFacts.fingerprint(root));
   }
 
   @Override
-  public TrustChange installRootCa(TargetSpec target, TrustTarget trust, RootCertificate root, GuestFacts facts,
-      String caHealthUrl) {
+  public TrustChange installRootCa(String guest, TrustTarget trust) {
+    Estate estate = authority.estate();
+    Guest listed = authority.guest(estate, guest);
+    if (!listed.stores().contains(trust)) {
+      throw FailureType.NOT_IN_INVENTORY.failure("trust store " + trust.describe() + " is not listed for "
+          + listed.id() + " in this worker's inventory (" + estate.source() + "; listed: "
+          + listed.stores().stream().map(TrustTarget::describe).toList() + ")");
+    }
+    TargetSpec target = listed.target();
+    String caHealthUrl = estate.caHealthUrl();
     return ActivityGuard.run(() -> {
+      RootCertificate root = root(estate);
       Transport transport = transport(target);
+      // The guest's OS decides the store's tools; read here, not taken from the caller.
+      GuestFacts facts = facts(target, transport);
       TrustStore store = TrustStore.of(trust, facts, caHealthUrl);
       boolean fileHoldsRoot = transport.read(store.path()).map(bytes -> samePem(bytes, root.pem())).orElse(false);
       boolean bundleHoldsRoot = store.bundle() == null || holds(transport, store.bundle(), root);
@@ -86,10 +118,16 @@ public final class TrustActivitiesImpl implements TrustActivities {
   }
 
   @Override
-  public String verifyTrust(TargetSpec target, List<TrustTarget> trust, RootCertificate root, GuestFacts facts,
-      String caHealthUrl) {
+  public String verifyTrust(String guest) {
+    Estate estate = authority.estate();
+    Guest listed = authority.guest(estate, guest);
+    TargetSpec target = listed.target();
+    List<TrustTarget> trust = listed.stores();
+    String caHealthUrl = estate.caHealthUrl();
     return ActivityGuard.run(() -> {
+      RootCertificate root = root(estate);
       Transport transport = transport(target);
+      GuestFacts facts = facts(target, transport);
       List<String> proofs = new ArrayList<>();
       for (TrustTarget t : trust) {
         TrustStore store = TrustStore.of(t, facts, caHealthUrl);

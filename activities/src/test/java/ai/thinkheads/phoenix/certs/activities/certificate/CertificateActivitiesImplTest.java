@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.activities.testing.LocalStack;
+import ai.thinkheads.phoenix.certs.activities.testing.SpecSteps;
 import ai.thinkheads.phoenix.certs.workflows.certificate.ActivationResult;
 import ai.thinkheads.phoenix.certs.workflows.certificate.StagedCertificate;
 import ai.thinkheads.phoenix.certs.workflows.certificate.TargetState;
@@ -31,12 +32,12 @@ class CertificateActivitiesImplTest {
   @TempDir
   Path dir;
 
-  CertificateActivitiesImpl activities;
+  SpecSteps activities;
   CertificateSpec spec;
 
   @BeforeEach
   void setUp() {
-    activities = new CertificateActivitiesImpl(LocalStack.catalog(LocalStack.issuer(dir, Clock.systemUTC())));
+    activities = LocalStack.steps(LocalStack.issuer(dir, Clock.systemUTC()));
     spec = LocalStack.spec(dir, "web", Duration.ofHours(1));
   }
 
@@ -124,12 +125,36 @@ class CertificateActivitiesImplTest {
 
   @Test
   void anUnknownStepTypeIsNamedWithTheKnownOnes() {
-    CertificateSpec unknown = new CertificateSpec(spec.name(), spec.target(), "vault", spec.commonName(),
-        spec.sans(), spec.key(), spec.usages(), spec.lifetime(), spec.renewAt(), spec.renewBefore(), spec.files(),
-        spec.validate(), spec.reload(), spec.verify(), spec.after());
-    ApplicationFailure failure = assertThrows(ApplicationFailure.class, () -> activities.issueAndStage(unknown));
+    CertificateSpec unknown = withReload(spec, new StepSpec("vault", List.of(), Map.of()));
+    ApplicationFailure failure = assertThrows(ApplicationFailure.class, () -> activities.reload(unknown));
     assertEquals("UnknownStepType", failure.getType());
-    assertTrue(failure.getOriginalMessage().contains("unknown issuer type 'vault'; known: [local]"));
+    assertTrue(failure.getOriginalMessage().contains("unknown reload type 'vault'; known: [command]"),
+        failure.getOriginalMessage());
+  }
+
+  @Test
+  void aNameTheInventoryDoesNotHoldIsRefusedBeforeAnythingIsTouched() {
+    ApplicationFailure failure = assertThrows(ApplicationFailure.class,
+        () -> activities.activities().inspect("evil"));
+    assertEquals("NotInInventory", failure.getType());
+    assertTrue(failure.isNonRetryable());
+    assertEquals("cert/evil is not in this worker's inventory (test estate)", failure.getOriginalMessage());
+    assertThrows(ApplicationFailure.class,
+        () -> activities.activities().rollback(new ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRef(
+            "evil", "d")));
+    assertFalse(Files.exists(dir.resolve("evil.crt")));
+  }
+
+  @Test
+  void aStepOnAnotherVersionOfTheEntryThanItsCycleStartedFromIsRefused() {
+    var startedWith = activities.estate().put(spec);
+    activities.estate().put(withReload(spec, List.of("touch", dir.resolve("changed").toString())));
+    ApplicationFailure failure = assertThrows(ApplicationFailure.class,
+        () -> activities.activities().issueAndStage(startedWith));
+    assertEquals("InventoryChanged", failure.getType());
+    assertTrue(failure.getOriginalMessage().contains("is not the one this cycle started from (digest "
+        + startedWith.digest() + ")"), failure.getOriginalMessage());
+    assertFalse(Files.exists(Path.of(spec.files().key() + ".staged")), "nothing was written");
   }
 
   /** Certificates listing the same reload's options in another order share it (Map.copyOf keeps no order). */

@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.activities.testing.LocalStack;
+import ai.thinkheads.phoenix.certs.activities.testing.SpecSteps;
 import ai.thinkheads.phoenix.certs.activities.testing.TemporalClock;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowInput;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
 import ai.thinkheads.phoenix.certs.workflows.certificate.TargetState;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -40,16 +41,15 @@ class CertificateWorkflowTest {
 
   TestWorkflowEnvironment env;
   WorkflowClient client;
-  CertificateActivitiesImpl activities;
+  SpecSteps activities;
 
   @BeforeEach
   void setUp() {
     env = TestWorkflowEnvironment.newInstance();
-    activities = new CertificateActivitiesImpl(LocalStack.catalog(
-        LocalStack.issuer(dir, new TemporalClock(env::currentTimeMillis))));
+    activities = LocalStack.steps(LocalStack.issuer(dir, new TemporalClock(env::currentTimeMillis)));
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities);
+    worker.registerActivitiesImplementations(activities.activities());
     env.start();
     client = env.getWorkflowClient();
   }
@@ -106,7 +106,8 @@ class CertificateWorkflowTest {
         "if [ -e \"$1\" ]; then exit 0; fi; touch \"$1\"; echo 'nginx: [emerg] cannot load certificate' >&2; exit 1",
         "reload", failedOnce.toString()));
     CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, spec.workflowId());
-    workflow.updateSpec(broken);
+    activities.estate().put(broken); // the inventory file changed...
+    workflow.inventoryChanged(); // ...and reconcile told the workflow
     workflow.renewNow();
     CertificateStatus failed = await(spec, s -> s.lastOutcome() == Outcome.ROLLED_BACK);
 
@@ -139,9 +140,10 @@ class CertificateWorkflowTest {
   }
 
   private WorkflowExecution start(CertificateSpec spec) {
+    activities.estate().put(spec);
     CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(spec.workflowId()).setTaskQueue(CertificateWorkflow.TASK_QUEUE).build());
-    return WorkflowClient.start(workflow::run, CertificateWorkflowInput.first(spec));
+    return WorkflowClient.start(workflow::run, CertificateRun.first(spec.name()));
   }
 
   private CertificateStatus status(CertificateSpec spec) {

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.activities.testing.HistoryScan;
 import ai.thinkheads.phoenix.certs.activities.testing.LocalStack;
+import ai.thinkheads.phoenix.certs.activities.testing.SpecSteps;
 import ai.thinkheads.phoenix.certs.activities.testing.RecordingCodec;
 import ai.thinkheads.phoenix.certs.activities.testing.TemporalClock;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowInput;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
@@ -41,17 +42,17 @@ class SecretsInHistoryTest {
         .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(recorder.dataConverter())
             .build())
         .build())) {
-      CertificateActivitiesImpl activities = new CertificateActivitiesImpl(LocalStack.catalog(
-          LocalStack.issuer(dir, new TemporalClock(env::currentTimeMillis))));
+      SpecSteps activities = LocalStack.steps(LocalStack.issuer(dir, new TemporalClock(env::currentTimeMillis)));
       Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
-      worker.registerActivitiesImplementations(activities);
+      worker.registerActivitiesImplementations(activities.activities());
       env.start();
       WorkflowClient client = env.getWorkflowClient();
       CertificateSpec spec = LocalStack.spec(dir, "web", Duration.ofHours(3));
+      activities.estate().put(spec);
       WorkflowExecution first = WorkflowClient.start(client.newWorkflowStub(CertificateWorkflow.class,
           WorkflowOptions.newBuilder().setWorkflowId(spec.workflowId()).setTaskQueue(CertificateWorkflow.TASK_QUEUE)
-              .build())::run, CertificateWorkflowInput.first(spec));
+              .build())::run, CertificateRun.first(spec.name()));
       CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, spec.workflowId());
       List<String> secrets = new ArrayList<>();
 
@@ -60,7 +61,8 @@ class SecretsInHistoryTest {
       workflow.renewNow();
       await(env, workflow, Outcome.RENEWED);
       secrets.addAll(HistoryScan.fingerprintsOf(Path.of(spec.files().key())));
-      workflow.updateSpec(CertificateActivitiesImplTest.withReload(spec, List.of("false")));
+      activities.estate().put(CertificateActivitiesImplTest.withReload(spec, List.of("false")));
+      workflow.inventoryChanged();
       workflow.renewNow();
       await(env, workflow, Outcome.ROLLED_BACK);
       secrets.addAll(HistoryScan.fingerprintsOf(Path.of(spec.files().key())));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesImpl;
 import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaIssuer;
 import ai.thinkheads.phoenix.certs.activities.steps.CommandStep;
 import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
@@ -12,6 +11,8 @@ import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.steps.TlsVerifier;
 import ai.thinkheads.phoenix.certs.activities.testing.GuestNginx;
 import ai.thinkheads.phoenix.certs.activities.testing.Polling;
+import ai.thinkheads.phoenix.certs.activities.testing.SpecSteps;
+import ai.thinkheads.phoenix.certs.activities.testing.TestEstate;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuest;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
 import ai.thinkheads.phoenix.certs.activities.transport.LocalTransportFactory;
@@ -22,7 +23,7 @@ import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowInput;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
 import ai.thinkheads.phoenix.certs.workflows.certificate.TargetState;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
@@ -63,7 +64,7 @@ class NginxRenewalTest {
 
   TestWorkflowEnvironment env;
   SshConnectionPool pool;
-  CertificateActivitiesImpl activities;
+  SpecSteps activities;
   GuestNginx nginx;
   Transport transport;
   CertificateSpec spec;
@@ -74,9 +75,9 @@ class NginxRenewalTest {
     pool = new SshConnectionPool();
     SshTransportFactory ssh = new SshTransportFactory(pool);
     CommandStep command = new CommandStep();
-    activities = new CertificateActivitiesImpl(new StepCatalog(List.of(new LocalCaIssuer(dir.resolve("ca"), "Test")),
-        List.of(ssh, new LocalTransportFactory()), List.of(command), List.of(command),
-        List.of(new ReadbackVerifier(), new TlsVerifier())));
+    activities = new SpecSteps(new TestEstate(new LocalCaIssuer(dir.resolve("ca"), "Test")),
+        new StepCatalog(List.of(ssh, new LocalTransportFactory()), List.of(command), List.of(command),
+            List.of(new ReadbackVerifier(), new TlsVerifier())));
     nginx = new GuestNginx(guest, NAME, SERVER_NAME);
     TargetSpec target = new TargetSpec("ssh", "lxc/101", guest.sshOptions(GUESTS.keys().ed25519()));
     transport = ssh.open(target);
@@ -91,7 +92,7 @@ class NginxRenewalTest {
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities);
+    worker.registerActivitiesImplementations(activities.activities());
     env.start();
   }
 
@@ -105,9 +106,10 @@ class NginxRenewalTest {
   @Test
   void nginxServesTheRenewedCertificateAndABrokenConfigRollsBack() throws Exception {
     WorkflowClient client = env.getWorkflowClient();
+    activities.estate().put(spec);
     WorkflowClient.start(client.newWorkflowStub(CertificateWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(spec.workflowId()).setTaskQueue(CertificateWorkflow.TASK_QUEUE).build())::run,
-        CertificateWorkflowInput.first(spec));
+        CertificateRun.first(spec.name()));
     CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, spec.workflowId());
 
     CertificateStatus issued = await(workflow, s -> s.lastOutcome() == Outcome.ISSUED);

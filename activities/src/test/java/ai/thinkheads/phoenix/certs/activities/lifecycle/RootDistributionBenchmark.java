@@ -3,7 +3,10 @@ package ai.thinkheads.phoenix.certs.activities.lifecycle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
+import ai.thinkheads.phoenix.certs.activities.estate.Authority;
+import ai.thinkheads.phoenix.certs.activities.estate.Guest;
 import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaIssuer;
+import ai.thinkheads.phoenix.certs.activities.testing.TestEstate;
 import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuest;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
@@ -11,7 +14,7 @@ import ai.thinkheads.phoenix.certs.activities.transport.ssh.SshConnectionPool;
 import ai.thinkheads.phoenix.certs.activities.transport.ssh.SshTransportFactory;
 import ai.thinkheads.phoenix.certs.activities.trust.TrustActivitiesImpl;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingInput;
+import ai.thinkheads.phoenix.certs.workflows.guest.OnboardingRequest;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingStatus;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflowImpl;
@@ -82,13 +85,13 @@ class RootDistributionBenchmark {
   private double rounds(SshConnectionPool pool, int count, String trust, StringBuilder report) throws Exception {
     LocalCaIssuer issuer = new LocalCaIssuer(Files.createTempDirectory(dir, "ca-" + trust + "-" + count),
         "Round " + trust + count);
-    StepCatalog catalog = new StepCatalog(List.of(issuer), List.of(new SshTransportFactory(pool)), List.of(),
-        List.of(), List.of());
+    StepCatalog catalog = new StepCatalog(List.of(new SshTransportFactory(pool)), List.of(), List.of(), List.of());
+    TestEstate estate = new TestEstate(issuer);
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
         TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build())) {
       Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(GuestOnboardingWorkflowImpl.class);
-      worker.registerActivitiesImplementations(new TrustActivitiesImpl(catalog, LocalCaIssuer.TYPE));
+      worker.registerActivitiesImplementations(new TrustActivitiesImpl(new Authority(() -> estate), catalog));
       env.start();
       WorkflowClient client = env.getWorkflowClient();
       long busyBefore = busyJiffies();
@@ -96,13 +99,13 @@ class RootDistributionBenchmark {
       List<CompletableFuture<GuestOnboardingStatus>> runs = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         SimulatedGuest guest = GUESTS.guest(i);
-        GuestOnboardingInput input = new GuestOnboardingInput(new TargetSpec("ssh", "lxc/" + (1000 + i),
-            guest.sshOptions(GUESTS.keys().ed25519())), List.of(TrustTarget.of(trust)), null,
-            Duration.ofMinutes(2), "benchmark");
+        int vmid = 1000 + i;
+        estate.put(new Guest("lxc/" + vmid, vmid, null, "lxc", new TargetSpec("ssh", "lxc/" + vmid,
+            guest.sshOptions(GUESTS.keys().ed25519())), List.of(trust)));
         GuestOnboardingWorkflow workflow = client.newWorkflowStub(GuestOnboardingWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(input.workflowId() + "-" + trust + count + "-" + System.nanoTime())
+            WorkflowOptions.newBuilder().setWorkflowId(GuestOnboardingWorkflow.workflowIdFor("lxc/" + vmid))
                 .setTaskQueue(CertificateWorkflow.TASK_QUEUE).build());
-        runs.add(WorkflowClient.execute(workflow::onboard, input));
+        runs.add(WorkflowClient.execute(workflow::onboard, new OnboardingRequest("benchmark")));
       }
       for (CompletableFuture<GuestOnboardingStatus> run : runs) {
         assertEquals(1, run.get().installed().size());

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesImpl;
+import ai.thinkheads.phoenix.certs.activities.estate.Authority;
+import ai.thinkheads.phoenix.certs.activities.estate.Guest;
+import ai.thinkheads.phoenix.certs.activities.testing.SpecSteps;
+import ai.thinkheads.phoenix.certs.activities.testing.TestEstate;
 import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
 import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
 import ai.thinkheads.phoenix.certs.activities.issuer.stepca.StepCaIssuer;
@@ -27,8 +30,8 @@ import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowInput;
-import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingInput;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
+import ai.thinkheads.phoenix.certs.workflows.guest.OnboardingRequest;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingStatus;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflowImpl;
@@ -71,7 +74,7 @@ class StepCaGuestLifecycleTest {
   TestWorkflowEnvironment env;
   SshConnectionPool pool;
   StepCaServer ca;
-  CertificateActivitiesImpl certificates;
+  SpecSteps certificates;
   RecordingCodec recorder;
 
   @BeforeEach
@@ -80,10 +83,10 @@ class StepCaGuestLifecycleTest {
     ca.start(); // another test may have left it stopped
     pool = new SshConnectionPool();
     CommandStep command = new CommandStep();
-    StepCatalog catalog = new StepCatalog(List.of(new StepCaIssuer(ca.config())),
-        List.of(new SshTransportFactory(pool), new LocalTransportFactory()), List.of(command), List.of(command),
-        List.of(new ReadbackVerifier(), new TlsVerifier()));
-    certificates = new CertificateActivitiesImpl(catalog);
+    StepCatalog catalog = new StepCatalog(List.of(new SshTransportFactory(pool), new LocalTransportFactory()),
+        List.of(command), List.of(command), List.of(new ReadbackVerifier(), new TlsVerifier()));
+    TestEstate estate = new TestEstate(new StepCaIssuer(ca.config())).caHealthUrl(ca.url() + "/health");
+    certificates = new SpecSteps(estate, catalog);
     recorder = new RecordingCodec();
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false)
         .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(recorder.dataConverter())
@@ -91,7 +94,8 @@ class StepCaGuestLifecycleTest {
         .build());
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class, GuestOnboardingWorkflowImpl.class);
-    worker.registerActivitiesImplementations(certificates, new TrustActivitiesImpl(catalog, StepCaIssuer.TYPE));
+    worker.registerActivitiesImplementations(certificates.activities(),
+        new TrustActivitiesImpl(new Authority(() -> estate), catalog));
     env.start();
   }
 
@@ -105,16 +109,17 @@ class StepCaGuestLifecycleTest {
   @Test
   void aNewGuestTrustsTheRootAndReachesTheCaOverTls() throws Exception {
     SimulatedGuest guest = GUESTS.guest(1);
-    TargetSpec target = new TargetSpec("ssh", "lxc/" + (200 + guest.port() % 100),
-        guest.sshOptions(GUESTS.keys().ed25519()));
+    int vmid = 200 + guest.port() % 100;
+    TargetSpec target = new TargetSpec("ssh", "lxc/" + vmid, guest.sshOptions(GUESTS.keys().ed25519()));
     String health = ca.url() + "/health";
-    GuestOnboardingInput input = new GuestOnboardingInput(target, List.of(TrustTarget.of("system"),
-        TrustTarget.of("docker"), TrustTarget.of("traefik")), health, Duration.ofMinutes(1), "test");
+    certificates.estate().put(new Guest("lxc/" + vmid, vmid, null, "lxc", target, List.of("system", "docker",
+        "traefik")));
+    String workflowId = GuestOnboardingWorkflow.workflowIdFor(String.valueOf(vmid));
 
-    GuestOnboardingStatus first = onboard(input);
+    GuestOnboardingStatus first = onboard(workflowId);
     String capture = System.getProperty("phoenix.captureHistory");
     if (capture != null) {
-      Files.writeString(Path.of(capture), env.getWorkflowClient().fetchHistory(input.workflowId()).toJson(true));
+      Files.writeString(Path.of(capture), env.getWorkflowClient().fetchHistory(workflowId).toJson(true));
     }
     assertTrue(first.verified().contains("curl " + health + " from the guest succeeded"), first.verified());
     String bundle = Files.readString(guest.hostPath("/etc/ssl/certs/ca-certificates.crt")).replaceAll("\\s", "");
@@ -129,7 +134,7 @@ class StepCaGuestLifecycleTest {
     assertEquals(3, first.installed().size(), first.toString());
 
     FileTime before = Files.getLastModifiedTime(guest.hostPath("/usr/local/share/ca-certificates/phoenix_ca.crt"));
-    GuestOnboardingStatus again = onboard(input);
+    GuestOnboardingStatus again = onboard(workflowId);
     assertEquals(List.of(), again.installed(), "a guest that already trusts the root is left untouched");
     assertEquals(3, again.unchanged().size());
     assertEquals(before,
@@ -144,9 +149,10 @@ class StepCaGuestLifecycleTest {
         new CertificateFiles(dir.resolve("outage.crt").toString(), dir.resolve("outage.key").toString(), null, null,
             null, null), StepSpec.none(), StepSpec.none(), new StepSpec("readback", List.of(), Map.of()), List.of());
     WorkflowClient client = env.getWorkflowClient();
+    certificates.estate().put(spec);
     WorkflowClient.start(client.newWorkflowStub(CertificateWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(spec.workflowId()).setTaskQueue(CertificateWorkflow.TASK_QUEUE).build())::run,
-        CertificateWorkflowInput.first(spec));
+        CertificateRun.first(spec.name()));
     CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, spec.workflowId());
     CertificateStatus issued = await(workflow, Outcome.ISSUED, 60);
 
@@ -174,11 +180,11 @@ class StepCaGuestLifecycleTest {
     assertEquals(List.of(), HistoryScan.hits(stored, secrets));
   }
 
-  private GuestOnboardingStatus onboard(GuestOnboardingInput input) {
+  private GuestOnboardingStatus onboard(String workflowId) {
     GuestOnboardingWorkflow workflow = env.getWorkflowClient().newWorkflowStub(GuestOnboardingWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(input.workflowId()).setTaskQueue(CertificateWorkflow.TASK_QUEUE)
+        WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(CertificateWorkflow.TASK_QUEUE)
             .build());
-    return workflow.onboard(input);
+    return workflow.onboard(new OnboardingRequest("test"));
   }
 
   private static CertificateStatus await(CertificateWorkflow workflow, Outcome outcome, int seconds)

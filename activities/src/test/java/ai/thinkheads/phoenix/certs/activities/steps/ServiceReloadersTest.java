@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesImpl;
+import ai.thinkheads.phoenix.certs.activities.estate.Authority;
+import ai.thinkheads.phoenix.certs.activities.testing.TestEstate;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuest;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
 import ai.thinkheads.phoenix.certs.activities.transport.ssh.SshConnectionPool;
@@ -234,13 +236,15 @@ class ServiceReloadersTest {
     reversed.put("timeout", "30s");
     reversed.put("action", "restart");
     reversed.put("container", "portainer");
-    CertificateActivitiesImpl activities = new CertificateActivitiesImpl(new StepCatalog(List.of(), List.of(ssh),
-        List.of(), List.of(new DockerReloader(), new SystemdReloader()), List.of()),
+    TestEstate estate = new TestEstate(null);
+    CertificateActivitiesImpl steps = new CertificateActivitiesImpl(new Authority(() -> estate),
+        new StepCatalog(List.of(ssh), List.of(), List.of(new DockerReloader(), new SystemdReloader()), List.of()),
         new ReloadCoalescer(Duration.ofMillis(500), Duration.ofSeconds(5)));
+    java.util.function.Function<CertificateSpec, StepResult> reload = spec -> steps.reload(estate.put(spec));
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      Future<StepResult> server = pool.submit(() -> activities.reload(spec("portainer-server", docker(listed))));
-      Future<StepResult> client = pool.submit(() -> activities.reload(spec("portainer-server-client",
+      Future<StepResult> server = pool.submit(() -> reload.apply(spec("portainer-server", docker(listed))));
+      Future<StepResult> client = pool.submit(() -> reload.apply(spec("portainer-server-client",
           docker(reversed))));
       assertEquals(server.get().output(), client.get().output());
     } finally {
@@ -252,7 +256,7 @@ class ServiceReloadersTest {
     // and a failed container fails both, as non-retryable failures the workflows roll back on
     state("docker.running", "false");
     ApplicationFailure failure = assertThrows(ApplicationFailure.class,
-        () -> activities.reload(spec("portainer-server", docker(listed))));
+        () -> reload.apply(spec("portainer-server", docker(listed))));
     assertEquals("CommandFailed", failure.getType());
     assertTrue(failure.isNonRetryable());
   }

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesImpl;
 import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
 import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaIssuer;
 import ai.thinkheads.phoenix.certs.activities.testing.LocalStack;
+import ai.thinkheads.phoenix.certs.activities.testing.SpecSteps;
 import ai.thinkheads.phoenix.certs.activities.transport.LocalTransport;
 import ai.thinkheads.phoenix.certs.workflows.certificate.StagedCertificate;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
@@ -47,7 +47,7 @@ class TlsVerifierTest {
   @Test
   void serverModeChecksSerialChainAndSans() throws Exception {
     LocalCaIssuer issuer = LocalStack.issuer(dir, Clock.systemUTC());
-    CertificateActivitiesImpl activities = new CertificateActivitiesImpl(LocalStack.catalog(issuer));
+    SpecSteps activities = LocalStack.steps(issuer);
     CertificateSpec spec = LocalStack.spec(dir, "web", Duration.ofHours(1));
     StagedCertificate staged = activities.issueAndStage(spec);
     activities.activate(spec, staged);
@@ -73,13 +73,13 @@ class TlsVerifierTest {
   @Test
   void serverModeWaitsOutAForeignCertificateBeforeJudgingTheChain() throws Exception {
     LocalCaIssuer issuer = LocalStack.issuer(dir, Clock.systemUTC());
-    CertificateActivitiesImpl activities = new CertificateActivitiesImpl(LocalStack.catalog(issuer));
+    SpecSteps activities = LocalStack.steps(issuer);
     CertificateSpec spec = LocalStack.spec(dir, "web", Duration.ofHours(1));
     // What a service serves before its first deploy: a certificate from somewhere else (here another CA).
     LocalCaIssuer foreign = LocalStack.issuer(dir.resolve("foreign"), Clock.systemUTC());
     CertificateSpec before = LocalStack.spec(dir.resolve("foreign"), "web", Duration.ofHours(1));
-    new CertificateActivitiesImpl(LocalStack.catalog(foreign)).activate(before,
-        new CertificateActivitiesImpl(LocalStack.catalog(foreign)).issueAndStage(before));
+    SpecSteps foreignSteps = LocalStack.steps(foreign);
+    foreignSteps.activate(before, foreignSteps.issueAndStage(before));
     StagedCertificate staged = activities.issueAndStage(spec);
     activities.activate(spec, staged);
 
@@ -101,7 +101,7 @@ class TlsVerifierTest {
   @Test
   void clientModePresentsTheCertificateToAServerThatRequiresIt() throws Exception {
     LocalCaIssuer issuer = LocalStack.issuer(dir, Clock.systemUTC());
-    CertificateActivitiesImpl activities = new CertificateActivitiesImpl(LocalStack.catalog(issuer));
+    SpecSteps activities = LocalStack.steps(issuer);
     CertificateSpec server = LocalStack.spec(dir, "agent", Duration.ofHours(1));
     activities.activate(server, activities.issueAndStage(server));
     CertificateSpec client = clientSpec(LocalStack.spec(dir, "client", Duration.ofHours(1)));

@@ -26,10 +26,15 @@ public final class LocalStack {
     return new LocalCaIssuer(dir.resolve("ca"), "Test", clock);
   }
 
-  public static StepCatalog catalog(LocalCaIssuer issuer) {
+  public static StepCatalog catalog() {
     CommandStep command = new CommandStep();
-    return new StepCatalog(List.of(issuer), List.of(new LocalTransportFactory()), List.of(command),
-        List.of(command), List.of(new ReadbackVerifier()));
+    return new StepCatalog(List.of(new LocalTransportFactory()), List.of(command), List.of(command),
+        List.of(new ReadbackVerifier()));
+  }
+
+  /** The steps on this machine, with {@code issuer} as the inventory's CA. */
+  public static SpecSteps steps(LocalCaIssuer issuer) {
+    return new SpecSteps(new TestEstate(issuer), catalog());
   }
 
   /** A certificate on this machine with its files under {@code dir}; reload touches {@code dir/reloaded}. */

@@ -4,7 +4,7 @@ import ai.thinkheads.phoenix.certs.worker.engine.Engine;
 import ai.thinkheads.phoenix.certs.worker.engine.StatusBoard;
 import ai.thinkheads.phoenix.certs.worker.http.EventsConfigException;
 import ai.thinkheads.phoenix.certs.worker.http.EventsServer;
-import ai.thinkheads.phoenix.certs.worker.inventory.Inventory;
+import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryException;
 import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
@@ -25,9 +25,9 @@ final class EngineRunner {
   static int run(ApplicationContext context, Path inventoryFile, int embeddedPort, boolean dev, boolean board,
       Duration reconcileInterval) {
     Plugins plugins = context.getBean(Plugins.class);
-    Inventory inventory;
+    InventoryStore inventory;
     try {
-      inventory = plugins.inventoryLoader().load(inventoryFile);
+      inventory = plugins.open(inventoryFile);
     } catch (InventoryException e) {
       System.err.println(e.getMessage());
       System.err.println("nothing started.");
@@ -49,7 +49,8 @@ final class EngineRunner {
       engine.close();
       return ExitCodes.BAD_CONFIG;
     }
-    StatusBoard statusBoard = new StatusBoard(engine.client(), inventory.certificates(), System.out);
+    reloadOnHangup(engine);
+    StatusBoard statusBoard = new StatusBoard(engine.client(), inventory, System.out);
     if (board) {
       statusBoard.start();
     }
@@ -67,5 +68,14 @@ final class EngineRunner {
       Thread.currentThread().interrupt();
     }
     return ExitCodes.OK;
+  }
+
+  /** `kill -HUP <pid>` re-reads the inventory at once, as daemons do. */
+  private static void reloadOnHangup(Engine engine) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> engine.reloadInventoryNow());
+    } catch (IllegalArgumentException unsupported) {
+      // no SIGHUP on this platform: the file watch and the reconcile passes still pick edits up
+    }
   }
 }

@@ -1,65 +1,104 @@
 package ai.thinkheads.phoenix.certs.worker.engine;
 
-import ai.thinkheads.phoenix.certs.worker.inventory.Inventory;
+import ai.thinkheads.phoenix.certs.activities.estate.Authority;
+import ai.thinkheads.phoenix.certs.activities.estate.Guest;
+import ai.thinkheads.phoenix.certs.worker.inventory.InventorySnapshot;
+import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
+import ai.thinkheads.phoenix.certs.worker.reconcile.ReconcileActivitiesImpl;
+import ai.thinkheads.phoenix.certs.worker.reconcile.ReconcileLauncher;
 import ai.thinkheads.phoenix.certs.worker.temporal.PhoenixWorker;
 import ai.thinkheads.phoenix.certs.worker.temporal.SearchAttributeRegistrar;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
-import ai.thinkheads.phoenix.certs.worker.reconcile.ReconcileActivitiesImpl;
-import ai.thinkheads.phoenix.certs.worker.reconcile.ReconcileLauncher;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
+import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflow;
 import io.temporal.client.WorkflowClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running phoenix-certs: Temporal connection, worker, and one workflow per certificate of the inventory. */
+/**
+ * A running phoenix-certs: Temporal connection, worker, the inventory's one owner, and the reconcile loop that
+ * keeps one workflow per certificate of the inventory.
+ */
 public final class Engine implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
   private final TemporalConnection connection;
   private final PhoenixWorker worker;
-  private final Inventory inventory;
+  private final InventoryStore inventory;
+  private final InventoryWatch watch;
 
-  private Engine(TemporalConnection connection, PhoenixWorker worker, Inventory inventory) {
+  private Engine(TemporalConnection connection, PhoenixWorker worker, InventoryStore inventory,
+      InventoryWatch watch) {
     this.connection = connection;
     this.worker = worker;
     this.inventory = inventory;
+    this.watch = watch;
   }
 
-  public static Engine start(Inventory inventory, Plugins plugins, TemporalConnection connection,
+  public static Engine start(InventoryStore inventory, Plugins plugins, TemporalConnection connection,
       Duration reconcileInterval) {
     return start(inventory, plugins, connection, reconcileInterval, PhoenixWorker.WORKFLOW_TYPES);
   }
 
   /** With other workflow implementations (see {@link PhoenixWorker#WORKFLOW_TYPES}). */
-  public static Engine start(Inventory inventory, Plugins plugins, TemporalConnection connection,
+  public static Engine start(InventoryStore inventory, Plugins plugins, TemporalConnection connection,
       Duration reconcileInterval, List<Class<?>> workflowTypes) {
-    ReconcileActivitiesImpl reconcile = new ReconcileActivitiesImpl(Path.of(inventory.source()),
-        plugins.inventoryLoader(), connection.client(), SearchAttributeRegistrar.ensure(connection.client()));
-    PhoenixWorker worker = new PhoenixWorker(connection.client(), plugins.catalogFor(inventory.ca()),
-        inventory.ca().type(), reconcile, workflowTypes);
+    WorkflowClient client = connection.client();
+    String taskQueue = CertificateWorkflow.TASK_QUEUE;
+    CertificateLauncher launcher = new CertificateLauncher(client, taskQueue,
+        SearchAttributeRegistrar.ensure(client));
+    Duration loop = ReconcileLauncher.start(client, taskQueue, connection.isEmbedded(), reconcileInterval);
+    PhoenixWorker worker = new PhoenixWorker(client, taskQueue, new Authority(inventory), plugins.steps(),
+        new ReconcileActivitiesImpl(inventory, client, launcher, loop), workflowTypes);
     worker.start();
-    ReconcileLauncher.start(connection.client(), connection.isEmbedded(), reconcileInterval);
-    log.info("{} certificates in {}; reconciling every {}", inventory.certificates().size(), inventory.source(),
+    endLegacyOnboarding(client, inventory.get());
+    InventoryWatch watch = InventoryWatch.start(inventory, () -> ReconcileLauncher.passNow(client));
+    log.info("{} certificates in {}; reconciling every {}", inventory.get().certificates().size(), inventory.file(),
         reconcileInterval);
-    return new Engine(connection, worker, inventory);
+    return new Engine(connection, worker, inventory, watch);
+  }
+
+  /**
+   * A guest's onboarding run of an older type would be joined, and hang, instead of started: end those (the next
+   * guest event starts today's). Guests are few: one describe each, once per start.
+   */
+  private static void endLegacyOnboarding(WorkflowClient client, InventorySnapshot snapshot) {
+    for (Guest guest : snapshot.guests()) {
+      String workflowId = GuestOnboardingWorkflow.workflowIdFor(guest.id());
+      LegacyRuns.Running run = LegacyRuns.running(client, workflowId, null);
+      if (run != null && !GuestOnboardingWorkflow.TYPE.equals(run.type())) {
+        LegacyRuns.terminate(client, workflowId, run.type());
+      }
+    }
   }
 
   public WorkflowClient client() {
     return connection.client();
   }
 
-  public Inventory inventory() {
+  /** The inventory's one owner: every reader takes its current snapshot from here. */
+  public InventoryStore inventory() {
     return inventory;
+  }
+
+  public InventorySnapshot snapshot() {
+    return inventory.get();
+  }
+
+  /** Re-reads the inventory file now (SIGHUP); a valid edit is applied by a reconcile pass at once. */
+  public void reloadInventoryNow() {
+    watch.reloadNow();
   }
 
   /** Graceful: the worker stops polling and finishes what runs, then the connection (and embedded server) go. */
   @Override
   public void close() {
     log.info("stopping: finishing running steps");
+    watch.close();
     worker.close();
     connection.close();
     log.info("stopped");

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.worker.engine;
 
+import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Asks every certificate workflow for its status and prints the table whenever it changes (dev mode). All are
@@ -30,7 +32,8 @@ public final class StatusBoard implements AutoCloseable {
   static final Duration ANSWER_WAIT = Duration.ofSeconds(3);
 
   private final WorkflowClient client;
-  private final List<CertificateSpec> certificates;
+  private final Supplier<List<CertificateSpec>> certificates;
+  private final Supplier<List<String>> problems;
   private final PrintStream out;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "status-board");
@@ -40,9 +43,16 @@ public final class StatusBoard implements AutoCloseable {
   private final Map<String, CertificateStatus> lastAnswers = new ConcurrentHashMap<>();
   private String lastTable = "";
 
-  public StatusBoard(WorkflowClient client, List<CertificateSpec> certificates, PrintStream out) {
+  /** The worker's inventory: the table follows it as it changes, and shows why an edit is not in use. */
+  public StatusBoard(WorkflowClient client, InventoryStore inventory, PrintStream out) {
+    this(client, () -> inventory.get().certificates(), inventory::problems, out);
+  }
+
+  StatusBoard(WorkflowClient client, Supplier<List<CertificateSpec>> certificates,
+      Supplier<List<String>> problems, PrintStream out) {
     this.client = client;
     this.certificates = certificates;
+    this.problems = problems;
     this.out = out;
   }
 
@@ -51,6 +61,7 @@ public final class StatusBoard implements AutoCloseable {
   }
 
   public List<CertificateStatus> statuses() {
+    List<CertificateSpec> certificates = this.certificates.get();
     List<CompletableFuture<CertificateStatus>> asked = certificates.stream()
         .map(spec -> PromptQuery.ask(() -> client.newWorkflowStub(CertificateWorkflow.class, spec.workflowId())
             .status()))
@@ -85,6 +96,10 @@ public final class StatusBoard implements AutoCloseable {
 
   private void refresh() {
     String table = StatusTable.render(statuses());
+    List<String> invalid = problems.get();
+    if (!invalid.isEmpty()) {
+      table += "the inventory's last edit is not in use:\n  " + String.join("\n  ", invalid) + "\n";
+    }
     if (!table.equals(lastTable)) {
       lastTable = table;
       out.println("\n" + StatusTable.time(Instant.now()) + "\n" + table);

@@ -1,19 +1,18 @@
 package ai.thinkheads.phoenix.certs.worker.http;
 
-import ai.thinkheads.phoenix.certs.worker.inventory.CaSettings;
-import ai.thinkheads.phoenix.certs.worker.inventory.Guest;
-import ai.thinkheads.phoenix.certs.worker.inventory.Inventory;
+import ai.thinkheads.phoenix.certs.activities.estate.Guest;
+import ai.thinkheads.phoenix.certs.worker.inventory.InventorySnapshot;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingInput;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.guest.TrustTarget;
+import ai.thinkheads.phoenix.certs.workflows.guest.OnboardingRequest;
+import ai.thinkheads.phoenix.certs.workflows.guest.TrustPlan;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import jakarta.inject.Singleton;
-import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +27,12 @@ public class GuestEventService {
 
   private static final Logger log = LoggerFactory.getLogger(GuestEventService.class);
 
-  private record Attached(WorkflowClient client, Inventory inventory) {}
+  private record Attached(WorkflowClient client, Supplier<InventorySnapshot> inventory) {}
 
   private volatile Attached attached;
 
-  public void attach(WorkflowClient client, Inventory inventory) {
+  /** @param inventory the worker's inventory as it is at each event (a guest added to the file counts at once) */
+  public void attach(WorkflowClient client, Supplier<InventorySnapshot> inventory) {
     attached = new Attached(client, inventory);
   }
 
@@ -50,10 +50,13 @@ public class GuestEventService {
     if (!event.startsOnboarding()) {
       return Delivery.ignored("phase " + event.phase() + ": nothing to do");
     }
-    Optional<Guest> found = engine.inventory().guests().stream()
+    InventorySnapshot inventory = engine.inventory().get();
+    Optional<Guest> found = inventory.guests().stream()
         .filter(g -> g.vmid() != null && g.vmid() == event.vmid()).findFirst();
     if (found.isEmpty()) {
-      return Delivery.rejected("vmid " + event.vmid() + " is not in the inventory " + engine.inventory().source()
+      log.warn("event {} for vmid {} from {}: not in the inventory {}; answered 422", event.phase(), event.vmid(),
+          event.node(), inventory.source());
+      return Delivery.rejected("vmid " + event.vmid() + " is not in the inventory " + inventory.source()
           + "; add it under guests: (with kind, how to reach it and its trust stores) or detach the hookscript");
     }
     Guest guest = found.get();
@@ -65,18 +68,18 @@ public class GuestEventService {
     if (problem != null) {
       return Delivery.unavailable(problem);
     }
-    GuestOnboardingInput input = input(guest, engine.inventory().ca(), event.reason());
+    String workflowId = GuestOnboardingWorkflow.workflowIdFor(guest.id());
     GuestOnboardingWorkflow workflow = engine.client().newWorkflowStub(GuestOnboardingWorkflow.class,
         WorkflowOptions.newBuilder()
-            .setWorkflowId(input.workflowId())
+            .setWorkflowId(workflowId)
             .setTaskQueue(CertificateWorkflow.TASK_QUEUE)
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-            .setStaticSummary(input.summary())
+            .setStaticSummary(new TrustPlan(guest.id(), guest.stores(), null).summary())
             .setStaticDetails("Started by: " + event.reason())
             .build());
     try {
-      WorkflowExecution execution = WorkflowClient.start(workflow::onboard, input);
-      log.info("{}: {} (run {})", input.workflowId(), event.reason(), execution.getRunId());
+      WorkflowExecution execution = WorkflowClient.start(workflow::onboard, new OnboardingRequest(event.reason()));
+      log.info("{}: {} (run {})", workflowId, event.reason(), execution.getRunId());
       return Delivery.started(execution.getWorkflowId(), execution.getRunId());
     } catch (RuntimeException e) {
       if (TemporalProbe.isUnreachable(e)) {
@@ -84,16 +87,5 @@ public class GuestEventService {
       }
       throw e;
     }
-  }
-
-  /**
-   * The onboarding input for a guest. No trust stores listed means the contract's default (the system store);
-   * a CA with a URL is proved with a real TLS call to its /health.
-   */
-  static GuestOnboardingInput input(Guest guest, CaSettings ca, String reason) {
-    List<TrustTarget> trust = guest.trust().isEmpty() ? null
-        : guest.trust().stream().map(TrustTarget::of).toList();
-    String health = ca.url() == null ? null : ca.url().replaceAll("/+$", "") + "/health";
-    return new GuestOnboardingInput(guest.target(), trust, health, null, reason);
   }
 }

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.worker.inventory;
 
+import ai.thinkheads.phoenix.certs.activities.estate.Guest;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryLoader.Located;
 import ai.thinkheads.phoenix.certs.workflows.model.TargetSpec;
 import java.util.ArrayList;

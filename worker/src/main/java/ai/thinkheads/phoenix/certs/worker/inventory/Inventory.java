@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.worker.inventory;
 
+import ai.thinkheads.phoenix.certs.activities.estate.Guest;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import java.util.List;
 

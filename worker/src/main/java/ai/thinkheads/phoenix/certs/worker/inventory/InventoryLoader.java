@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.worker.inventory;
 
+import ai.thinkheads.phoenix.certs.activities.estate.Guest;
 import ai.thinkheads.phoenix.certs.activities.steps.SpecProblem;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;

@@ -1,5 +1,7 @@
 package ai.thinkheads.phoenix.certs.worker.ordering;
 
+import ai.thinkheads.phoenix.certs.activities.estate.Authority;
+import ai.thinkheads.phoenix.certs.activities.estate.Estate;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CycleState;
 import ai.thinkheads.phoenix.certs.workflows.certificate.OrderingActivities;
@@ -46,21 +48,26 @@ public final class OrderingActivitiesImpl implements OrderingActivities {
   });
 
   private final WorkflowClient client;
+  private final Authority authority;
   private final Duration maxWait;
   private final Duration poll;
 
-  public OrderingActivitiesImpl(WorkflowClient client) {
-    this(client, MAX_WAIT, Duration.ofSeconds(1));
+  public OrderingActivitiesImpl(WorkflowClient client, Authority authority) {
+    this(client, authority, MAX_WAIT, Duration.ofSeconds(1));
   }
 
-  OrderingActivitiesImpl(WorkflowClient client, Duration maxWait, Duration poll) {
+  OrderingActivitiesImpl(WorkflowClient client, Authority authority, Duration maxWait, Duration poll) {
     this.client = client;
+    this.authority = authority;
     this.maxWait = maxWait;
     this.poll = poll;
   }
 
   @Override
-  public OrderingResult awaitPredecessors(String name, List<String> after) {
+  public OrderingResult awaitPredecessors(String name) {
+    Estate estate = authority.estate();
+    CertificateSpec own = authority.certificate(estate, name);
+    List<String> after = own.after();
     ActivityExecutionContext context = Activity.getExecutionContext();
     long started = context.getHeartbeatDetails(Long.class).orElse(System.currentTimeMillis());
     // heartbeats run on their own: a query that hits a predecessor's continue-as-new can take seconds to answer
@@ -75,20 +82,21 @@ public final class OrderingActivitiesImpl implements OrderingActivities {
       }
     }, 0, HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
     try {
-      return waitFor(name, ownSpec(context.getInfo().getWorkflowId()), after, Instant.ofEpochMilli(started).plus(maxWait), ended);
+      return waitFor(name, estate, own, after, Instant.ofEpochMilli(started).plus(maxWait), ended);
     } finally {
       ticking.cancel(false);
     }
   }
 
-  private OrderingResult waitFor(String name, CertificateSpec own, List<String> after, Instant deadline,
+  private OrderingResult waitFor(String name, Estate estate, CertificateSpec own, List<String> after,
+      Instant deadline,
       AtomicReference<ActivityCompletionException> ended) {
     String lastBusy = null;
     while (true) {
       List<String> skipped = new ArrayList<>();
       List<String> busy = new ArrayList<>();
       for (String predecessor : after) {
-        Look look = look(predecessor, own);
+        Look look = look(predecessor, estate, own);
         if (look.skip()) {
           skipped.add(look.reason());
         } else if (look.reason() != null) {
@@ -117,8 +125,8 @@ public final class OrderingActivitiesImpl implements OrderingActivities {
   }
 
   /** One predecessor as it is now: skipped (with why), busy (with what it does), or settled (no reason). */
-  private Look look(String predecessor, CertificateSpec own) {
-    String workflowId = CertificateSpec.workflowIdFor(predecessor);
+  private Look look(String predecessor, Estate estate, CertificateSpec own) {
+    String workflowId = CertificateWorkflow.workflowIdFor(predecessor);
     try {
       WorkflowExecutionStatus status = client.newUntypedWorkflowStub(workflowId).describe().getStatus();
       if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
@@ -129,7 +137,7 @@ public final class OrderingActivitiesImpl implements OrderingActivities {
       if (!cycle.idle()) {
         // One reload serves both (the Portainer server's two pairs, one restart): once the predecessor's pair is
         // in, this one goes in too and joins that reload instead of waiting for a second.
-        if (cycle.swapped() && own != null && own.sharesReloadWith(PromptQuery.answer(workflow::spec))) {
+        if (cycle.swapped() && estate.certificate(predecessor).map(own::sharesReloadWith).orElse(false)) {
           return new Look(false, null);
         }
         return new Look(false, predecessor + " is " + cycle.phase());
@@ -146,16 +154,6 @@ public final class OrderingActivitiesImpl implements OrderingActivities {
     } catch (WorkflowException | io.grpc.StatusRuntimeException unanswered) {
       // between two runs (continue-as-new), or Temporal busy: ask again at the next poll
       return new Look(false, predecessor + " did not answer (" + unanswered.getClass().getSimpleName() + ")");
-    }
-  }
-
-  /** The spec of the certificate that waits, from its own workflow; null if it cannot be asked. */
-  private CertificateSpec ownSpec(String workflowId) {
-    try {
-      return PromptQuery.answer(client.newWorkflowStub(CertificateWorkflow.class, workflowId)::spec);
-    } catch (WorkflowException | io.grpc.StatusRuntimeException unanswered) {
-      log.debug("{}: spec not available ({}); waiting for whole cycles", workflowId, unanswered.toString());
-      return null;
     }
   }
 

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.worker.plugins;
 
+import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
 import ai.thinkheads.phoenix.certs.activities.steps.Reloader;
 import ai.thinkheads.phoenix.certs.activities.steps.SpecProblem;
 import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
@@ -8,8 +9,10 @@ import ai.thinkheads.phoenix.certs.activities.steps.Verifier;
 import ai.thinkheads.phoenix.certs.activities.transport.TransportFactory;
 import ai.thinkheads.phoenix.certs.worker.inventory.CaSettings;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryLoader;
+import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,7 +39,7 @@ public class Plugins {
     this.validators = validators;
     this.reloaders = reloaders;
     this.verifiers = verifiers;
-    this.steps = new StepCatalog(List.of(), transports, validators, reloaders, verifiers);
+    this.steps = new StepCatalog(transports, validators, reloaders, verifiers);
   }
 
   public Set<String> typesOf(String kind) {
@@ -59,10 +62,20 @@ public class Plugins {
     return new InventoryLoader(this::typesOf, this::check);
   }
 
-  /** The catalog with the issuer the inventory's CA settings describe. */
-  public StepCatalog catalogFor(CaSettings ca) {
+  /** The transports and steps, by type. */
+  public StepCatalog steps() {
+    return steps;
+  }
+
+  /** The issuer the inventory's CA settings describe. */
+  public Issuer issuer(CaSettings ca) {
     IssuerProvider provider = issuers.stream().filter(p -> p.type().equals(ca.type())).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no issuer of type " + ca.type()));
-    return new StepCatalog(List.of(provider.create(ca)), transports, validators, reloaders, verifiers);
+    return provider.create(ca);
+  }
+
+  /** The inventory in {@code file}, owned by one store; throws {@code InventoryException} when it is invalid. */
+  public InventoryStore open(Path file) {
+    return InventoryStore.open(file, inventoryLoader(), this::issuer);
   }
 }

@@ -1,7 +1,7 @@
 package ai.thinkheads.phoenix.certs.worker.reconcile;
 
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.reconcile.ReconcileInput;
+import ai.thinkheads.phoenix.certs.worker.engine.LegacyRuns;
+import ai.thinkheads.phoenix.certs.workflows.reconcile.ReconcileRequest;
 import ai.thinkheads.phoenix.certs.workflows.reconcile.ReconcileWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -33,19 +33,34 @@ public final class ReconcileLauncher {
 
   private ReconcileLauncher() {}
 
-  public static void start(WorkflowClient client, boolean embeddedServer, Duration interval) {
+  /**
+   * Starts reconciling every {@code interval} on task queue {@code taskQueue}; returns the loop's interval, or
+   * null when a Temporal Schedule starts the passes (the worker's reconcile activity tells the workflow which).
+   */
+  public static Duration start(WorkflowClient client, String taskQueue, boolean embeddedServer, Duration interval) {
     if (embeddedServer) {
-      startLoop(client, interval);
-      return;
+      startLoop(client, taskQueue, interval);
+      return interval;
     }
     try {
-      ensureSchedule(client, interval);
+      ensureSchedule(client, taskQueue, interval);
+      return null;
     } catch (RuntimeException e) {
       if (!unimplemented(e)) {
         throw e;
       }
       log.warn("reconcile: this Temporal server has no Schedules (a dev or test server?); using the timer loop");
-      startLoop(client, interval);
+      startLoop(client, taskQueue, interval);
+      return interval;
+    }
+  }
+
+  /** A pass now: the inventory changed (file watch, SIGHUP). */
+  public static void passNow(WorkflowClient client) {
+    try {
+      client.newWorkflowStub(ReconcileWorkflow.class, ReconcileRequest.WORKFLOW_ID).reconcileNow();
+    } catch (RuntimeException e) {
+      log.warn("reconcile: could not ask for a pass now ({}); the next pass applies the change", e.getMessage());
     }
   }
 
@@ -59,26 +74,39 @@ public final class ReconcileLauncher {
     return false;
   }
 
-  private static void startLoop(WorkflowClient client, Duration interval) {
-    ReconcileWorkflow loop = client.newWorkflowStub(ReconcileWorkflow.class, options().build());
-    try {
-      WorkflowClient.start(loop::run, new ReconcileInput(interval, List.of()));
-    } catch (WorkflowExecutionAlreadyStarted running) {
-      // a loop runs already (a restarted worker on the same server): it makes a pass now instead
-      client.newWorkflowStub(ReconcileWorkflow.class, ReconcileInput.WORKFLOW_ID).reconcileNow();
+  private static void startLoop(WorkflowClient client, String taskQueue, Duration interval) {
+    if (!startOnce(client, taskQueue)) {
+      LegacyRuns.Running run = LegacyRuns.running(client, ReconcileRequest.WORKFLOW_ID, null);
+      if (run != null && !ReconcileWorkflow.TYPE.equals(run.type())) {
+        LegacyRuns.terminate(client, ReconcileRequest.WORKFLOW_ID, run.type());
+        startOnce(client, taskQueue);
+      } else {
+        // a loop runs already (a restarted worker on the same server): it makes a pass now instead
+        passNow(client);
+      }
     }
-    log.info("reconcile: timer loop every {} (embedded server: no Schedules)", interval);
+    log.info("reconcile: timer loop every {} (no Temporal Schedules here)", interval);
   }
 
-  private static void ensureSchedule(WorkflowClient client, Duration interval) {
+  private static boolean startOnce(WorkflowClient client, String taskQueue) {
+    ReconcileWorkflow loop = client.newWorkflowStub(ReconcileWorkflow.class, options(taskQueue).build());
+    try {
+      WorkflowClient.start(loop::run, new ReconcileRequest("worker start"));
+      return true;
+    } catch (WorkflowExecutionAlreadyStarted running) {
+      return false;
+    }
+  }
+
+  private static void ensureSchedule(WorkflowClient client, String taskQueue, Duration interval) {
     ScheduleClient schedules = ScheduleClient.newInstance(client.getWorkflowServiceStubs(),
         io.temporal.client.schedules.ScheduleClientOptions.newBuilder()
             .setNamespace(client.getOptions().getNamespace()).build());
     Schedule schedule = Schedule.newBuilder()
         .setAction(ScheduleActionStartWorkflow.newBuilder()
             .setWorkflowType(ReconcileWorkflow.class)
-            .setArguments(new ReconcileInput(null, List.of()))
-            .setOptions(options().build())
+            .setArguments(new ReconcileRequest("schedule"))
+            .setOptions(options(taskQueue).build())
             .build())
         .setSpec(ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(interval))).build())
         .setPolicy(SchedulePolicy.newBuilder().setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
@@ -88,15 +116,17 @@ public final class ReconcileLauncher {
           .build());
       log.info("reconcile: Temporal Schedule {} every {}", SCHEDULE_ID, interval);
     } catch (ScheduleAlreadyRunningException exists) {
+      // the schedule of an older worker may start another workflow type or arguments: make it this worker's
+      schedules.getHandle(SCHEDULE_ID).update(input -> new io.temporal.client.schedules.ScheduleUpdate(schedule));
       schedules.getHandle(SCHEDULE_ID).trigger();
-      log.info("reconcile: Temporal Schedule {} exists; triggered a pass now", SCHEDULE_ID);
+      log.info("reconcile: Temporal Schedule {} exists; updated it and triggered a pass now", SCHEDULE_ID);
     }
   }
 
-  private static WorkflowOptions.Builder options() {
+  private static WorkflowOptions.Builder options(String taskQueue) {
     return WorkflowOptions.newBuilder()
-        .setWorkflowId(ReconcileInput.WORKFLOW_ID)
-        .setTaskQueue(CertificateWorkflow.TASK_QUEUE)
+        .setWorkflowId(ReconcileRequest.WORKFLOW_ID)
+        .setTaskQueue(taskQueue)
         .setStaticSummary("Reconcile the inventory with the running certificate workflows");
   }
 }

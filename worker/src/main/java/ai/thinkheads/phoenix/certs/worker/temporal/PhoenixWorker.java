@@ -1,10 +1,10 @@
 package ai.thinkheads.phoenix.certs.worker.temporal;
 
 import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesImpl;
+import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.trust.TrustActivitiesImpl;
 import ai.thinkheads.phoenix.certs.worker.ordering.OrderingActivitiesImpl;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.model.Durations;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflowImpl;
@@ -46,18 +46,21 @@ public final class PhoenixWorker implements AutoCloseable {
       GuestOnboardingWorkflowImpl.class, ReconcileWorkflowImpl.class);
 
   private final WorkerFactory factory;
+  private final String taskQueue;
 
   /**
+   * @param authority the worker's inventory, which every acting step resolves names through
    * @param workflowTypes the workflow implementations to run: {@link #WORKFLOW_TYPES}, or stand-ins in tests of
    *     what starts them
    */
-  public PhoenixWorker(WorkflowClient client, StepCatalog catalog, String issuerType, ReconcileActivities reconcile,
-      List<Class<?>> workflowTypes) {
+  public PhoenixWorker(WorkflowClient client, String taskQueue, Authority authority, StepCatalog catalog,
+      ReconcileActivities reconcile, List<Class<?>> workflowTypes) {
     factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkflowCacheSize(WORKFLOW_CACHE)
         .setMaxWorkflowThreadCount(Math.max(WORKFLOW_CACHE * 2, 16))
         .build());
-    Worker worker = factory.newWorker(CertificateWorkflow.TASK_QUEUE, WorkerOptions.newBuilder()
+    this.taskQueue = taskQueue;
+    Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
         // Many activities mostly wait (a reload batch gathering its guest's certificates, a swap waiting its turn,
         // an ordering wait): with 16 slots those waits starved the issuing of others (100 certificates: 39 reloads
         // and 25 s; with 64, 14 reloads and 14 s). Each slot is a thread only while used.
@@ -65,8 +68,8 @@ public final class PhoenixWorker implements AutoCloseable {
         .setStickyQueueScheduleToStartTimeout(STICKY_TIMEOUT)
         .build());
     worker.registerWorkflowImplementationTypes(workflowTypes.toArray(Class<?>[]::new));
-    worker.registerActivitiesImplementations(new CertificateActivitiesImpl(catalog),
-        new TrustActivitiesImpl(catalog, issuerType), reconcile, new OrderingActivitiesImpl(client));
+    worker.registerActivitiesImplementations(new CertificateActivitiesImpl(authority, catalog),
+        new TrustActivitiesImpl(authority, catalog), reconcile, new OrderingActivitiesImpl(client, authority));
   }
 
   private static Duration stickyTimeout(String text) {
@@ -75,7 +78,7 @@ public final class PhoenixWorker implements AutoCloseable {
 
   public void start() {
     factory.start();
-    log.info("worker polling task queue {}", CertificateWorkflow.TASK_QUEUE);
+    log.info("worker polling task queue {}", taskQueue);
   }
 
   /** Stops polling, lets running activities finish (their writes are atomic anyway), then returns. */

@@ -1,6 +1,6 @@
 package ai.thinkheads.phoenix.certs.worker.bench;
 
-import ai.thinkheads.phoenix.certs.worker.inventory.Inventory;
+import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.engine.Engine;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
@@ -50,7 +50,7 @@ class QueryLatencyBenchmark {
         """.formatted(dir));
     try (ApplicationContext context = ApplicationContext.run()) {
       Plugins plugins = context.getBean(Plugins.class);
-      Inventory inventory = plugins.inventoryLoader().load(inventoryFile);
+      InventoryStore inventory = plugins.open(inventoryFile);
       try (Engine engine = Engine.start(inventory, plugins, TemporalConnection.embedded(freePort()),
           Duration.ofMinutes(1))) {
         CertificateWorkflow workflow = engine.client().newWorkflowStub(CertificateWorkflow.class, "cert/quick");

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
 import ai.thinkheads.phoenix.certs.worker.engine.Engine;
-import ai.thinkheads.phoenix.certs.worker.inventory.Inventory;
+import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.worker.testing.SharedNginxEstate;
@@ -43,7 +43,7 @@ class RenewalBurstBenchmark {
     try (SharedNginxEstate estate = new SharedNginxEstate(GUESTS, GUEST_COUNT, PER_GUEST, dir);
         ApplicationContext context = ApplicationContext.run()) {
       Plugins plugins = context.getBean(Plugins.class);
-      Inventory inventory = plugins.inventoryLoader().load(estate.inventory());
+      InventoryStore inventory = plugins.open(estate.inventory());
       try (Engine engine = Engine.start(inventory, plugins, TemporalConnection.embedded(freePort()),
           Duration.ofHours(1))) {
         WorkflowClient client = engine.client();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.thinkheads.phoenix.certs.worker.inventory.Inventory;
+import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
@@ -54,11 +54,11 @@ class DevStackTest {
         """.formatted(dir));
     try (ApplicationContext context = ApplicationContext.run()) {
       Plugins plugins = context.getBean(Plugins.class);
-      Inventory inventory = plugins.inventoryLoader().load(inventoryFile);
+      InventoryStore inventory = plugins.open(inventoryFile);
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
       try (Engine engine = Engine.start(inventory, plugins, TemporalConnection.embedded(freePort()),
           Duration.ofMinutes(1));
-          StatusBoard board = new StatusBoard(engine.client(), inventory.certificates(),
+          StatusBoard board = new StatusBoard(engine.client(), inventory,
               new PrintStream(printed, true))) {
         board.start();
         CertificateStatus issued = await(board, s -> s.lastOutcome() == Outcome.ISSUED, 30);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
-import ai.thinkheads.phoenix.certs.worker.inventory.Inventory;
+import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.worker.testing.SharedNginxEstate;
@@ -40,7 +40,7 @@ class SharedNginxRenewalTest {
     try (SharedNginxEstate estate = new SharedNginxEstate(GUESTS, 1, CERTIFICATES, dir);
         ApplicationContext context = ApplicationContext.run()) {
       Plugins plugins = context.getBean(Plugins.class);
-      Inventory inventory = plugins.inventoryLoader().load(estate.inventory());
+      InventoryStore inventory = plugins.open(estate.inventory());
       try (Engine engine = Engine.start(inventory, plugins, TemporalConnection.embedded(DevStackTest.freePort()),
           Duration.ofHours(1))) {
         WorkflowClient client = engine.client();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowInput;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CycleState;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
@@ -100,7 +100,7 @@ class StatusDuringContinueAsNewTest {
   void theStatusBoardDoesNotWaitOutAQueryThatMetAContinueAsNew() throws Exception {
     CertificateSpec spec = spec("board");
     startAndContinue(spec);
-    try (StatusBoard board = new StatusBoard(temporal.client(), List.of(spec),
+    try (StatusBoard board = new StatusBoard(temporal.client(), () -> List.of(spec), List::of,
         new PrintStream(new ByteArrayOutputStream(), true))) {
       long started = System.nanoTime();
       CertificateStatus status = board.statuses().get(0);
@@ -118,7 +118,7 @@ class StatusDuringContinueAsNewTest {
     CertificateWorkflow workflow = temporal.client().newWorkflowStub(CertificateWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(spec.workflowId()).setTaskQueue(CertificateWorkflow.TASK_QUEUE)
             .build());
-    String firstRun = WorkflowClient.start(workflow::run, CertificateWorkflowInput.first(spec)).getRunId();
+    String firstRun = WorkflowClient.start(workflow::run, CertificateRun.first(spec.name())).getRunId();
     assertEquals("waiting", workflow.status().phase());
     workflow.renewNow();
     assertTrue(SlowToContinue.continuing.await(10, TimeUnit.SECONDS), "the run did not continue as new");
@@ -141,8 +141,8 @@ class StatusDuringContinueAsNewTest {
     private boolean renewRequested;
 
     @Override
-    public void run(CertificateWorkflowInput input) {
-      status = input.status();
+    public void run(CertificateRun input) {
+      status = input.status() != null ? input.status() : CertificateStatus.initial(input.name(), "local/here");
       if ("continued".equals(status.phase())) {
         Workflow.await(() -> false); // the new run only answers queries
         return;
@@ -157,17 +157,12 @@ class StatusDuringContinueAsNewTest {
           Thread.currentThread().interrupt();
         }
       }
-      Workflow.continueAsNew(new CertificateWorkflowInput(input.spec(), status.withPhase("continued"), false));
+      Workflow.continueAsNew(new CertificateRun(input.name(), status.withPhase("continued"), false));
     }
 
     @Override
     public CertificateStatus status() {
       return status;
-    }
-
-    @Override
-    public CertificateSpec spec() {
-      return null;
     }
 
     @Override
@@ -181,6 +176,6 @@ class StatusDuringContinueAsNewTest {
     }
 
     @Override
-    public void updateSpec(CertificateSpec spec) {}
+    public void inventoryChanged() {}
   }
 }

@@ -10,8 +10,8 @@ import ai.thinkheads.phoenix.certs.activities.testing.GuestNginx;
 import ai.thinkheads.phoenix.certs.activities.testing.Polling;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuest;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
-import ai.thinkheads.phoenix.certs.worker.WorkerCommand;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
+import ai.thinkheads.phoenix.certs.worker.testing.WorkerProcesses;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
@@ -45,14 +45,14 @@ class WorkerKillTest {
   @TempDir
   Path dir;
 
-  private final List<Process> workers = new ArrayList<>();
+  private WorkerProcesses workers;
   private TemporalConnection temporal;
   private GuestNginx nginx;
 
   @AfterEach
   void tearDown() throws Exception {
-    for (Process worker : workers) {
-      worker.destroyForcibly().waitFor();
+    if (workers != null) {
+      workers.close();
     }
     if (nginx != null) {
       new ProcessBuilder("sh", "-c", "[ -s \"$1\" ] && kill \"$(cat \"$1\")\" || true", "stop",
@@ -74,8 +74,9 @@ class WorkerKillTest {
     int port = DevStackTest.freePort();
     temporal = TemporalConnection.embedded(port);
     WorkflowClient client = temporal.client();
+    workers = new WorkerProcesses(dir);
 
-    Process first = startWorker(inventory, port, "first");
+    Process first = workers.start(inventory, port, "first");
     CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, "cert/" + NAME);
     CertificateStatus issued = await(workflow, s -> s.lastOutcome() == Outcome.ISSUED, first);
     assertEquals(issued.serial(), nginx.servedSerial(), "nginx serves the issued certificate");
@@ -93,7 +94,7 @@ class WorkerKillTest {
     Thread.sleep(1000);
     assertEquals(staged, livePair(guest), "nothing touches the pair while no worker runs");
 
-    Process second = startWorker(inventory, port, "second");
+    Process second = workers.start(inventory, port, "second");
     CertificateStatus renewed = await(workflow, s -> s.lastOutcome() == Outcome.RENEWED, second);
     assertEquals(staged, renewed.serial(), "the restarted worker finished the renewal the killed one started");
     assertEquals(renewed.serial(), nginx.servedSerial(), "nginx serves the renewed certificate");
@@ -129,22 +130,6 @@ class WorkerKillTest {
         SERVER_NAME, GuestNginx.certPath(NAME), GuestNginx.keyPath(NAME), yamlList(validateArgv),
         yamlList(nginx.reloadArgv()), nginx.endpoint(), SERVER_NAME));
     return file;
-  }
-
-  /** A worker process as operators run one, against the Temporal in this JVM. */
-  private Process startWorker(Path inventory, int temporalPort, String name) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), WorkerCommand.class.getName(), "run", "--inventory",
-        inventory.toString())
-        .directory(dir.toFile())
-        .redirectOutput(dir.resolve(name + ".out").toFile())
-        .redirectError(dir.resolve(name + ".err").toFile());
-    builder.environment().put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
-    // Temporal's test server never moves a task off a dead worker's sticky queue; a real server does after 5 s.
-    builder.environment().put("PHOENIX_STICKY_TIMEOUT", "0s");
-    Process process = builder.start();
-    workers.add(process);
-    return process;
   }
 
   /** The serial of the live pair on the guest, after checking that its key and certificate match. */

@@ -1,7 +1,7 @@
 package ai.thinkheads.phoenix.certs.worker.http;
 
 import ai.thinkheads.phoenix.certs.worker.engine.Engine;
-import ai.thinkheads.phoenix.certs.worker.inventory.Inventory;
+import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.PhoenixWorker;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
@@ -52,8 +52,8 @@ final class EventsFixture implements AutoCloseable {
         """.formatted(dir));
     base = ApplicationContext.run();
     Plugins plugins = base.getBean(Plugins.class);
-    Inventory inventory = plugins.inventoryLoader().load(inventoryFile);
-    // The stand-in replaces whatever guest workflow production registers (none yet on this branch).
+    InventoryStore inventory = plugins.open(inventoryFile);
+    // The stand-in replaces the guest workflow production registers: these guests are not real.
     List<Class<?>> workflows = new ArrayList<>(PhoenixWorker.WORKFLOW_TYPES.stream()
         .filter(type -> !GuestOnboardingWorkflow.class.isAssignableFrom(type)).toList());
     workflows.add(RecordingGuestOnboarding.class);

@@ -2,16 +2,20 @@ package ai.thinkheads.phoenix.certs.worker.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.worker.inventory.CaSettings;
-import ai.thinkheads.phoenix.certs.worker.inventory.Guest;
-import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingInput;
+import ai.thinkheads.phoenix.certs.activities.estate.Guest;
+import ai.thinkheads.phoenix.certs.worker.inventory.Inventory;
+import ai.thinkheads.phoenix.certs.worker.inventory.InventorySnapshot;
+import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.guest.TrustTarget;
 import ai.thinkheads.phoenix.certs.workflows.model.TargetSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,19 +42,22 @@ class GuestEventTest {
   }
 
   @Test
-  void theOnboardingInputComesFromTheInventory() {
+  void whatOnboardingDoesComesFromTheInventory() {
     TargetSpec target = new TargetSpec("pct", "lxc/101", Map.of("vmid", "101"));
+    Guest guest = new Guest("lxc/101", 101, "web", "lxc", target, List.of("system", "/etc/app/ca.pem"));
+    assertEquals("guest/101", GuestOnboardingWorkflow.workflowIdFor(guest.id()));
+    assertEquals(List.of(new TrustTarget("system", null), new TrustTarget("path", "/etc/app/ca.pem")),
+        guest.stores());
+    assertEquals(List.of(new TrustTarget("system", null)),
+        new Guest("lxc/101", 101, "web", "lxc", target, List.of()).stores(), "the contract's default");
+    assertTrue(guest.answersTo("101") && guest.answersTo("web") && guest.answersTo("lxc/101"));
+    assertFalse(guest.answersTo("102") || guest.answersTo("lxc/102") || guest.answersTo(null));
     CaSettings stepCa = new CaSettings("step-ca", null, null, "https://ca.internal:9000/", "ab", "admin", "/p", null);
-    GuestOnboardingInput input = GuestEventService.input(
-        new Guest("lxc/101", 101, "web", "lxc", target, List.of("system", "/etc/app/ca.pem")), stepCa, "why");
-    assertEquals("guest/101", input.workflowId());
-    assertEquals(List.of(new TrustTarget("system", null), new TrustTarget("path", "/etc/app/ca.pem")), input.trust());
-    assertEquals("https://ca.internal:9000/health", input.caHealthUrl());
-    GuestOnboardingInput defaults = GuestEventService.input(
-        new Guest("lxc/101", 101, "web", "lxc", target, List.of()),
-        new CaSettings("local", null, "/ca", null, null, null, null, null), "why");
-    assertEquals(List.of(new TrustTarget("system", null)), defaults.trust(), "the contract's default");
-    assertEquals(null, defaults.caHealthUrl());
+    assertEquals("https://ca.internal:9000/health", InventorySnapshot.of(new Inventory("f", stepCa, List.of(guest),
+        List.of()), null, "d", Instant.EPOCH).caHealthUrl());
+    CaSettings local = new CaSettings("local", null, "/ca", null, null, null, null, null);
+    assertNull(InventorySnapshot.of(new Inventory("f", local, List.of(), List.of()), null, "d", Instant.EPOCH)
+        .caHealthUrl());
   }
 
   @Test

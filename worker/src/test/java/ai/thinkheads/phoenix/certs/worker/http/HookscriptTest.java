@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingInput;
+import ai.thinkheads.phoenix.certs.workflows.guest.OnboardingRequest;
 import ai.thinkheads.phoenix.certs.workflows.guest.TrustTarget;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -75,13 +75,11 @@ class HookscriptTest {
         assertTrue(call.waitFor(10, TimeUnit.SECONDS), "a call ended");
         assertEquals(0, call.exitValue(), new String(call.getErrorStream().readAllBytes()));
       }
-      await("guest/101 started", () -> runs("lxc/101") >= 1, 5_000);
+      await("guest/101 started", () -> runs("guest/101") >= 1, 5_000);
       Thread.sleep(500); // a second run, if any, would show up by now
-      assertEquals(1, runs("lxc/101"), "ten events while the run is open join it (USE_EXISTING)");
+      assertEquals(1, runs("guest/101"), "ten events while the run is open join it (USE_EXISTING)");
 
-      GuestOnboardingInput input = RecordingGuestOnboarding.RUNS.get("lxc/101").get(0);
-      assertEquals("guest/101", input.workflowId());
-      assertEquals(List.of(TrustTarget.of("system"), TrustTarget.of("docker")), input.trust());
+      OnboardingRequest input = RecordingGuestOnboarding.RUNS.get("guest/101").get(0);
       assertEquals("Proxmox post-start of 101 on node pve-test", input.reason());
       assertEquals(0, spoolFiles().size());
     }
@@ -96,16 +94,16 @@ class HookscriptTest {
     assertEquals(1, spooled.size(), "one file per event");
     assertEquals("{\"vmid\":102,\"phase\":\"post-start\",\"node\":\"pve-test\",\"kind\":\"unknown\"}",
         Files.readString(spooled.get(0)).strip());
-    assertEquals(0, runs("lxc/102"));
+    assertEquals(0, runs("guest/102"));
 
     try (EventsServer server = fixture.startServer(port, spool)) { // drains the spool as it starts
-      await("the spooled event delivered", () -> runs("lxc/102") == 1, 5_000);
+      await("the spooled event delivered", () -> runs("guest/102") == 1, 5_000);
       assertEquals(0, spoolFiles().size());
       assertEquals(0, hook.run("103", "post-start").exit()); // a later successful call finds nothing to resend
-      await("guest/103 started", () -> runs("lxc/103") == 1, 5_000);
+      await("guest/103 started", () -> runs("guest/103") == 1, 5_000);
     }
     Thread.sleep(RecordingGuestOnboarding.HOLD.toMillis() + 500); // past the first run: a resend would start another
-    assertEquals(1, runs("lxc/102"), "delivered exactly once");
+    assertEquals(1, runs("guest/102"), "delivered exactly once");
   }
 
   @Test
@@ -117,7 +115,7 @@ class HookscriptTest {
       Hook.Result up = hook.run("105", "post-start");
       assertEquals(0, up.exit(), up.err());
       assertTrue(up.out().contains("delivered 2 spooled event(s)"), up.out());
-      await("all three delivered", () -> runs("lxc/104") == 1 && runs("lxc/105") == 1 && runs("lxc/106") == 1,
+      await("all three delivered", () -> runs("guest/104") == 1 && runs("guest/105") == 1 && runs("guest/106") == 1,
           5_000);
       assertEquals(0, spoolFiles().size());
     }
@@ -186,12 +184,12 @@ class HookscriptTest {
     try (EventsServer server = fixture.startServer(port, spool)) {
       Hook.Result sent = hook.run("201", "post-start");
       assertEquals(0, sent.exit(), sent.err());
-      await("guest/201 started", () -> runs("vm/201") == 1, 5_000);
+      await("guest/201 started", () -> runs("guest/201") == 1, 5_000);
       String node = hostile.replaceAll("[^A-Za-z0-9.-]", "");
       node = node.substring(0, Math.min(63, node.length()));
       assertEquals("Proxmox post-start of 201 on node " + node,
-          RecordingGuestOnboarding.RUNS.get("vm/201").get(0).reason(), "only host-name characters, at most 63");
-      assertEquals(0, runs("lxc/105"), "the injected vmid went nowhere");
+          RecordingGuestOnboarding.RUNS.get("guest/201").get(0).reason(), "only host-name characters, at most 63");
+      assertEquals(0, runs("guest/105"), "the injected vmid went nowhere");
       assertFalse(Files.exists(canary));
     }
   }

@@ -37,7 +37,7 @@ class InventoryLoaderTest {
       "verify", Set.of("readback", "tls"))::get;
 
   /** Those types' own checks of their settings, from the real implementations. */
-  static final StepCatalog STEPS = new StepCatalog(List.of(), List.of(), List.of(new CommandStep()),
+  static final StepCatalog STEPS = new StepCatalog(List.of(), List.of(new CommandStep()),
       List.of(new CommandStep(), new SystemdReloader(), new DockerReloader()),
       List.of(new ReadbackVerifier(), new TlsVerifier()));
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.thinkheads.phoenix.certs.worker.engine.CertificateLauncher;
+import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.worker.engine.Engine;
-import ai.thinkheads.phoenix.certs.worker.inventory.Inventory;
+import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
@@ -15,8 +15,6 @@ import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outco
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.OrderingActivities;
 import ai.thinkheads.phoenix.certs.workflows.certificate.OrderingResult;
-import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
-import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import io.micronaut.context.ApplicationContext;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.EventType;
@@ -24,7 +22,12 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.TestActivityEnvironment;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,10 +96,9 @@ class CertificateOrderTest {
 
       String capture = System.getProperty("phoenix.captureHistory");
       if (capture != null) {
-        // a new spec ends the run (continue-as-new), so the capture is a whole run that waited
+        // an inventory change ends the run (continue-as-new), so the capture is a whole run that waited
         String runId = runId(client, "cert/y");
-        CertificateWorkflow yWorkflow = client.newWorkflowStub(CertificateWorkflow.class, "cert/y");
-        yWorkflow.updateSpec(yWorkflow.spec());
+        client.newWorkflowStub(CertificateWorkflow.class, "cert/y").inventoryChanged();
         awaitClosed(client, "cert/y", runId);
         Files.writeString(Path.of(capture), client.fetchHistory("cert/y", runId).toJson(true));
       }
@@ -146,18 +148,6 @@ class CertificateOrderTest {
       assertEquals("went ahead without waiting: cert/x is not running (terminated)", y.note());
       assertNotEquals(before.serial(), y.serial());
       assertEquals(y.serial(), serial(dir.resolve("y.crt")));
-
-      // a predecessor that never had a workflow (or whose history Temporal no longer keeps)
-      CertificateSpec ySpec = engine.inventory().certificates().get(1);
-      CertificateSpec orphan = new CertificateSpec("orphan", ySpec.target(), ySpec.issuer(), "orphan.test",
-          List.of("orphan.test"), ySpec.key(), ySpec.usages(), ySpec.lifetime(), ySpec.renewAt(),
-          ySpec.renewBefore(), new CertificateFiles(dir.resolve("orphan.crt").toString(),
-              dir.resolve("orphan.key").toString(), null, null, null, null),
-          ySpec.validate(), ySpec.reload(), ySpec.verify(), List.of("ghost"));
-      assertTrue(new CertificateLauncher(client, false).startIfMissing(orphan));
-      CertificateStatus issued = await(client, "orphan", s -> s.lastOutcome() == Outcome.ISSUED, null);
-      assertEquals("went ahead without waiting: cert/ghost does not exist", issued.note());
-      assertEquals(issued.serial(), serial(dir.resolve("orphan.crt")));
     }
   }
 
@@ -172,25 +162,45 @@ class CertificateOrderTest {
       client.newWorkflowStub(CertificateWorkflow.class, "cert/x").renewNow();
       awaitNewRun(client, "cert/x", xFirstRun);
 
-      // the worker's own activity, with a 1 s bound instead of 10 min, against the engine's Temporal
-      TestActivityEnvironment activities = TestActivityEnvironment.newInstance();
+      // the worker's own activity, with a 1 s bound instead of 10 min, asked by a stand-in for cert/y's run
+      client.newUntypedWorkflowStub("cert/y").terminate("the probe takes its place");
+      WorkerFactory probes = WorkerFactory.newInstance(client);
       OrderingResult result;
       long waitedMillis;
       try {
-        activities.registerActivitiesImplementations(
-            new OrderingActivitiesImpl(client, Duration.ofSeconds(1), Duration.ofMillis(100)));
-        OrderingActivities ordering = activities.newActivityStub(OrderingActivities.class,
-            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+        Worker worker = probes.newWorker(OrderingProbe.QUEUE);
+        worker.registerWorkflowImplementationTypes(OrderingProbeImpl.class);
+        worker.registerActivitiesImplementations(new OrderingActivitiesImpl(client,
+            new Authority(engine.inventory()), Duration.ofSeconds(1), Duration.ofMillis(100)));
+        probes.start();
         long started = System.nanoTime();
-        result = ordering.awaitPredecessors("y", List.of("x"));
+        result = client.newWorkflowStub(OrderingProbe.class, WorkflowOptions.newBuilder().setWorkflowId("cert/y")
+            .setTaskQueue(OrderingProbe.QUEUE).build()).await("y");
         waitedMillis = (System.nanoTime() - started) / 1_000_000;
       } finally {
-        activities.close();
+        probes.shutdownNow();
       }
       assertTrue(result.note() != null && result.note().startsWith("went ahead after waiting 1 s: x is "),
           String.valueOf(result.note()));
       assertTrue(waitedMillis >= 1000, "waited " + waitedMillis + " ms");
       assertEquals(Outcome.ISSUED, status(client, "x").lastOutcome(), "it went ahead while x was still renewing");
+    }
+  }
+
+  /** Stands in for a certificate's run at its ordering wait, on a task queue of the test's own. */
+  @WorkflowInterface
+  public interface OrderingProbe {
+    String QUEUE = "ordering-probe";
+
+    @WorkflowMethod
+    OrderingResult await(String name);
+  }
+
+  public static class OrderingProbeImpl implements OrderingProbe {
+    @Override
+    public OrderingResult await(String name) {
+      return Workflow.newActivityStub(OrderingActivities.class, ActivityOptions.newBuilder()
+          .setTaskQueue(QUEUE).setStartToCloseTimeout(Duration.ofMinutes(1)).build()).awaitPredecessors(name);
     }
   }
 
@@ -221,12 +231,12 @@ class CertificateOrderTest {
     Path file = dir.resolve("inventory.yaml");
     Files.writeString(file, yaml);
     Plugins plugins = context.getBean(Plugins.class);
-    Inventory inventory = plugins.inventoryLoader().load(file);
+    InventoryStore inventory = plugins.open(file);
     return Engine.start(inventory, plugins, TemporalConnection.embedded(freePort()), Duration.ofHours(1));
   }
 
   private static CertificateStatus status(WorkflowClient client, String name) {
-    return client.newWorkflowStub(CertificateWorkflow.class, CertificateSpec.workflowIdFor(name)).status();
+    return client.newWorkflowStub(CertificateWorkflow.class, CertificateWorkflow.workflowIdFor(name)).status();
   }
 
   /** Polls the status until {@code done}; collects the phases seen on the way into {@code phases}. */
@@ -236,7 +246,7 @@ class CertificateOrderTest {
     CertificateStatus last = null;
     while (System.currentTimeMillis() < deadline) {
       try {
-        last = client.newWorkflowStub(CertificateWorkflow.class, CertificateSpec.workflowIdFor(name)).status();
+        last = client.newWorkflowStub(CertificateWorkflow.class, CertificateWorkflow.workflowIdFor(name)).status();
         if (phases != null && last != null) {
           phases.add(last.phase());
         }

@@ -24,7 +24,7 @@ class PluginsTest {
       Inventory phoenix = plugins.inventoryLoader().load(Path.of("../examples/phoenix.yaml"));
       assertEquals("pct", phoenix.certificates().get(0).target().transport());
       assertEquals("qm", phoenix.certificates().get(1).target().transport());
-      assertEquals("step-ca", plugins.catalogFor(phoenix.ca()).issuer("step-ca").type());
+      assertEquals("step-ca", plugins.issuer(phoenix.ca()).type());
       assertEquals(3, plugins.inventoryLoader().load(Path.of("../examples/demo.yaml")).certificates().size());
     }
   }

@@ -1,48 +1,57 @@
 package ai.thinkheads.phoenix.certs.workflows.certificate;
 
-import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * The steps of a certificate's life, each one thing on one target and safe to retry. Inputs and results are
- * stored in history: none of them carries a private key or a password.
+ * The steps of a certificate's life, each one thing on one target and safe to retry. They take the certificate's
+ * name (and the digest of the inventory entry its cycle started from) and nothing else that says what to do:
+ * each looks the certificate up in the worker's own inventory, and refuses a name it does not hold, or a call
+ * from any workflow but {@code cert/<name>}, before touching anything. Inputs and results are stored in history:
+ * none of them carries a private key or a password.
  */
 @ActivityInterface
 public interface CertificateActivities {
 
-  /** Reads what the target holds now: the certificate's facts, and whether the key file matches it. */
+  /** Reads what the target holds now, and the inventory's policy for the certificate. Changes nothing. */
   @ActivityMethod
-  TargetState inspect(CertificateSpec spec);
+  Inspection inspect(String name);
 
   /** Makes a new key, has the issuer sign it, and writes both next to the live files (".staged"). */
   @ActivityMethod
-  StagedCertificate issueAndStage(CertificateSpec spec);
+  StagedCertificate issueAndStage(CertificateRef certificate);
 
-  /** Swaps the staged pair into place atomically, keeping the previous pair as the backup. */
+  /**
+   * Swaps the staged pair with serial {@code serial} into place atomically, keeping the previous pair as the
+   * backup.
+   */
   @ActivityMethod
-  ActivationResult activate(CertificateSpec spec, StagedCertificate staged);
+  ActivationResult activate(CertificateRef certificate, String serial);
 
   /** Checks the service's configuration with the new pair in place (e.g. {@code nginx -t}). */
   @ActivityMethod
-  StepResult validate(CertificateSpec spec);
+  StepResult validate(CertificateRef certificate);
 
-  /** Makes the service pick up the new pair. */
+  /** Makes the service pick up the pair in place. */
   @ActivityMethod
-  StepResult reload(CertificateSpec spec);
+  StepResult reload(CertificateRef certificate);
 
-  /** Proves the expected certificate is what the target now holds or serves. */
+  /** Proves the certificate with {@code expectedSerial} is what the target now holds or serves. */
   @ActivityMethod
-  StepResult verify(CertificateSpec spec, String expectedSerial);
+  StepResult verify(CertificateRef certificate, String expectedSerial);
 
   /**
    * Asks the CA to revoke the certificate with {@code serial} that the target holds (live or as the backup),
    * e.g. the one a renewal replaced; returns the serial revoked.
    */
   @ActivityMethod
-  String revoke(CertificateSpec spec, String serial);
+  String revoke(CertificateRef certificate, String serial);
 
-  /** Restores the backup pair; returns the serial restored, or null when there was none to restore. */
+  /**
+   * Restores the backup pair; returns the serial restored, or null when there was none to restore. Like every
+   * step, only on the inventory entry the cycle started from: where the entry changed meanwhile, the next cycle
+   * (started at once by the change) deploys a pair for the new entry instead.
+   */
   @ActivityMethod
-  String rollback(CertificateSpec spec);
+  String rollback(CertificateRef certificate);
 }

@@ -37,6 +37,11 @@ public record CertificateStatus(
     return new CertificateStatus(name, guestId, null, null, null, "starting", Outcome.NONE, null, null, 0, 0, null);
   }
 
+  public CertificateStatus withGuest(String newGuestId) {
+    return new CertificateStatus(name, newGuestId, serial, notAfter, nextRenewal, phase, lastOutcome, lastError,
+        lastAttempt, renewals, consecutiveFailures, note);
+  }
+
   public CertificateStatus withPhase(String newPhase) {
     return new CertificateStatus(name, guestId, serial, notAfter, nextRenewal, newPhase, lastOutcome, lastError,
         lastAttempt, renewals, consecutiveFailures, note);

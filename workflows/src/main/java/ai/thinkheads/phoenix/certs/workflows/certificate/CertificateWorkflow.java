@@ -1,6 +1,5 @@
 package ai.thinkheads.phoenix.certs.workflows.certificate;
 
-import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -8,22 +7,28 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * Keeps one certificate valid on its target, forever: one run per renewal cycle, chained by continue-as-new.
- * Workflow ID {@code cert/<name>}.
+ * Workflow ID {@code cert/<name>}, type {@code Certificate}. Its input and signals carry the name and intents
+ * only; every step looks the certificate up in the worker's own inventory.
  */
 @WorkflowInterface
 public interface CertificateWorkflow {
 
   String TASK_QUEUE = "phoenix-certs";
+  /** Runs started before inputs carried names only had type CertificateWorkflow; the worker restarts them. */
+  String TYPE = "Certificate";
 
-  @WorkflowMethod
-  void run(CertificateWorkflowInput input);
+  /** The memo key under which a run records the inventory digest it works to (reconcile compares it). */
+  String DIGEST_MEMO = "inventoryDigest";
+
+  static String workflowIdFor(String name) {
+    return "cert/" + name;
+  }
+
+  @WorkflowMethod(name = TYPE)
+  void run(CertificateRun input);
 
   @QueryMethod
   CertificateStatus status();
-
-  /** The spec this run works to; reconciliation compares it with the inventory's. */
-  @QueryMethod
-  CertificateSpec spec();
 
   /** Whether a renewal is under way or about to begin: what certificates that come after this one wait on. */
   @QueryMethod
@@ -33,7 +38,7 @@ public interface CertificateWorkflow {
   @SignalMethod
   void renewNow();
 
-  /** The inventory changed: use this spec from now on (renews if the target no longer matches it). */
+  /** The worker's inventory changed: look the certificate up again (renews if the target no longer matches). */
   @SignalMethod
-  void updateSpec(CertificateSpec spec);
+  void inventoryChanged();
 }

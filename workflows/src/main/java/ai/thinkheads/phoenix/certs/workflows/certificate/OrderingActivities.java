@@ -3,11 +3,10 @@ package ai.thinkheads.phoenix.certs.workflows.certificate;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Keeps certificates that come {@code after} others in the inventory's order. Runs in the worker, which can ask
- * Temporal about the other certificates' workflows.
+ * Temporal about the other certificates' workflows, and reads the order from its own inventory.
  */
 @ActivityInterface
 public interface OrderingActivities {
@@ -16,12 +15,11 @@ public interface OrderingActivities {
   Duration MAX_WAIT = Duration.ofMinutes(10);
 
   /**
-   * Returns once none of the certificates named in {@code after} is renewing or about to (renewal requested, or
-   * due within a minute), heartbeating while it waits. Never blocks for good: a certificate whose workflow is
-   * absent or not running is skipped, and after {@link #MAX_WAIT} it goes ahead; the result's note says so.
-   *
-   * @param name the certificate about to activate its new pair
+   * Returns once none of the certificates {@code name} comes after (in the worker's inventory) is renewing or
+   * about to (renewal requested, or due within a minute), heartbeating while it waits. Never blocks for good: a
+   * certificate whose workflow is absent or not running is skipped, and after {@link #MAX_WAIT} it goes ahead;
+   * the result's note says so.
    */
   @ActivityMethod
-  OrderingResult awaitPredecessors(String name, List<String> after);
+  OrderingResult awaitPredecessors(String name);
 }

@@ -1,6 +1,5 @@
 package ai.thinkheads.phoenix.certs.workflows.certificate;
 
-import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -18,7 +17,7 @@ public final class RenewalPolicy {
 
   /** Why the target's certificate must be replaced now, or empty when it is fine as it is. */
   public static Optional<String> reasonToIssue(
-      CertificateSpec spec, TargetState state, Instant now, boolean requested) {
+      CertificatePolicy spec, TargetState state, Instant now, boolean requested) {
     if (requested) {
       return Optional.of("renewal requested");
     }
@@ -42,7 +41,7 @@ public final class RenewalPolicy {
   }
 
   /** {@code renewBefore} ahead of expiry when set, else {@code renewAt} of the lifetime (2/3 by default). */
-  public static Instant renewalPoint(CertificateSpec spec, Instant notBefore, Instant notAfter) {
+  public static Instant renewalPoint(CertificatePolicy spec, Instant notBefore, Instant notAfter) {
     if (spec.renewBefore() != null) {
       Instant point = notAfter.minus(spec.renewBefore());
       return point.isBefore(notBefore) ? notBefore : point;
@@ -55,7 +54,7 @@ public final class RenewalPolicy {
    * When to look again after issuing at {@code now}: the renewal point, unless the CA's backdating or capping
    * already put it behind us; then half of what remains, so a short-lived certificate never renews in a loop.
    */
-  public static Instant nextAfterIssue(CertificateSpec spec, Instant notBefore, Instant notAfter, Instant now) {
+  public static Instant nextAfterIssue(CertificatePolicy spec, Instant notBefore, Instant notAfter, Instant now) {
     Instant point = renewalPoint(spec, notBefore, notAfter);
     if (point.isAfter(now)) {
       return point;

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.workflows.guest;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -9,43 +10,49 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Waits for the guest, fetches the pinned root, installs it into each trust store, verifies. */
+/** Reads the guest's plan from the inventory, waits for the guest, installs the root into each store, verifies. */
 public class GuestOnboardingWorkflowImpl implements GuestOnboardingWorkflow {
 
   private static final String[] NON_RETRYABLE = {
-    "InvalidSpec", "UnknownStepType", "VerificationFailed", "TransportRefused", "CommandFailed"
+    "InvalidSpec", "UnknownStepType", "VerificationFailed", "TransportRefused", "CommandFailed",
+    FailureType.NOT_IN_INVENTORY.type()
   };
 
   private GuestOnboardingStatus status;
 
   @Override
-  public GuestOnboardingStatus onboard(GuestOnboardingInput input) {
-    String guest = input.target().guestId();
+  public GuestOnboardingStatus onboard(OnboardingRequest request) {
+    String guest = GuestOnboardingWorkflow.guestRef(Workflow.getInfo().getWorkflowId());
     status = GuestOnboardingStatus.starting(guest);
     List<String> installed = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
     try {
-      phase("waiting for " + guest + " to answer");
-      GuestFacts facts = steps(input, input.waitLimit(), "reach " + guest).probe(input.target());
-      TrustActivities steps = steps(input, Duration.ofMinutes(10), "trust root CA on " + guest);
+      TrustPlan plan = steps(Duration.ofMinutes(1), "plan trust for " + guest).plan(guest);
+      status = GuestOnboardingStatus.starting(plan.guestId());
+      phase("waiting for " + plan.guestId() + " to answer");
+      steps(plan.waitLimit(), "reach " + plan.guestId()).probe(guest);
+      TrustActivities steps = steps(Duration.ofMinutes(10), "trust root CA on " + plan.guestId());
       phase("fetching the root");
-      RootCertificate root = steps.fetchRoot();
-      for (TrustTarget trust : input.trust()) {
-        phase("installing the root into " + trust.describe());
-        TrustChange change = steps.installRootCa(input.target(), trust, root, facts, input.caHealthUrl());
+      steps.fetchRoot();
+      for (TrustTarget store : plan.stores()) {
+        phase("installing the root into " + store.describe());
+        TrustChange change = steps.installRootCa(guest, store);
         (change.changed() ? installed : unchanged).add(change.target() + " " + change.path());
-        status = new GuestOnboardingStatus(guest, status.phase(), List.copyOf(installed), List.copyOf(unchanged),
-            null, null);
+        status = new GuestOnboardingStatus(plan.guestId(), status.phase(), List.copyOf(installed),
+            List.copyOf(unchanged), null, null);
       }
       phase("verifying trust");
-      String verified = steps.verifyTrust(input.target(), input.trust(), root, facts, input.caHealthUrl());
-      status = new GuestOnboardingStatus(guest, "done", installed, unchanged, verified, null);
+      String verified = steps.verifyTrust(guest);
+      status = new GuestOnboardingStatus(plan.guestId(), "done", installed, unchanged, verified, null);
       return status;
     } catch (ActivityFailure failure) {
       String error = failure.getActivityType() + ": " + (failure.getCause() instanceof ApplicationFailure app
           ? app.getOriginalMessage() : failure.getCause().getMessage());
-      status = new GuestOnboardingStatus(guest, "failed", installed, unchanged, null, error);
-      throw ApplicationFailure.newNonRetryableFailure("onboarding " + guest + " failed: " + error,
+      status = new GuestOnboardingStatus(status.guestId(), "failed", installed, unchanged, null, error);
+      if (FailureType.NOT_IN_INVENTORY.is(failure.getCause())) {
+        throw FailureType.NOT_IN_INVENTORY.failure(error);
+      }
+      throw ApplicationFailure.newNonRetryableFailure("onboarding " + status.guestId() + " failed: " + error,
           "OnboardingFailed");
     }
   }
@@ -57,7 +64,7 @@ public class GuestOnboardingWorkflowImpl implements GuestOnboardingWorkflow {
   }
 
   /** Retried with backoff within {@code budget}: a guest that has just booted may refuse connections a while. */
-  private static TrustActivities steps(GuestOnboardingInput input, Duration budget, String summary) {
+  private static TrustActivities steps(Duration budget, String summary) {
     return Workflow.newActivityStub(TrustActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(2))
         .setHeartbeatTimeout(Duration.ofSeconds(10))

@@ -14,4 +14,10 @@ public record CertificateFiles(String cert, String key, String ca, String certMo
     certMode = certMode == null ? DEFAULT_CERT_MODE : certMode;
     keyMode = keyMode == null ? DEFAULT_KEY_MODE : keyMode;
   }
+
+  /** As people read it: "cert /etc/nginx/ssl/a.crt (0644), key /etc/nginx/ssl/a.key (0600)". */
+  public String describe() {
+    return "cert " + cert + " (" + certMode + "), key " + key + " (" + keyMode + ")" + (ca == null ? "" : ", ca " + ca)
+        + (owner == null ? "" : ", owner " + owner);
+  }
 }

@@ -1,5 +1,7 @@
 package ai.thinkheads.phoenix.certs.workflows.model;
 
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificatePolicy;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import java.time.Duration;
 import java.util.List;
 import java.util.TreeMap;
@@ -45,11 +47,7 @@ public record CertificateSpec(
   }
 
   public String workflowId() {
-    return workflowIdFor(name);
-  }
-
-  public static String workflowIdFor(String name) {
-    return "cert/" + name;
+    return CertificateWorkflow.workflowIdFor(name);
   }
 
   /**
@@ -63,6 +61,17 @@ public record CertificateSpec(
   /** Same guest and the same reload step: one reload serves both. */
   public boolean sharesReloadWith(CertificateSpec other) {
     return !reload.isNone() && reloadKey().equals(other.reloadKey());
+  }
+
+  /**
+   * What the certificate's workflow decides on, from this entry whose digest is {@code digest}; recorded in its
+   * history by {@code inspect}.
+   */
+  public CertificatePolicy policy(String digest) {
+    return new CertificatePolicy(name, digest, target.guestId(), issuer, sans, key, usages, lifetime, renewAt,
+        renewBefore, after, !validate.isNone(), !reload.isNone(), !verify.isNone(), files.describe(),
+        List.of("validate " + validate.describe(), "reload " + reload.describe(), "verify " + verify.describe()),
+        summary());
   }
 
   /** One line that reads well in the Temporal UI's list of runs. */

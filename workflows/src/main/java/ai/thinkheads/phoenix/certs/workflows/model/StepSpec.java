@@ -26,6 +26,14 @@ public record StepSpec(String type, List<String> argv, Map<String, String> optio
     return NONE.equals(type);
   }
 
+  /** As people read it: "none", "systemd {unit=nginx}", "command [nginx, -t]". */
+  public String describe() {
+    if (isNone()) {
+      return NONE;
+    }
+    return type + (argv.isEmpty() ? "" : " " + argv) + (options.isEmpty() ? "" : " " + new java.util.TreeMap<>(options));
+  }
+
   public String option(String key) {
     return options.get(key);
   }

@@ -37,7 +37,7 @@ class RenewalPolicyTest {
 
   @Test
   void reasonsToIssue() {
-    CertificateSpec spec = spec(0, null);
+    CertificatePolicy spec = spec(0, null);
     TargetState fine = new TargetState(true, null, "01", NB, NA, List.of("a.test"), KeyAlgorithm.ECDSA_P256, "f");
     Instant early = NB.plus(Duration.ofDays(1));
     assertEquals(Optional.empty(), RenewalPolicy.reasonToIssue(spec, fine, early, false));
@@ -66,9 +66,10 @@ class RenewalPolicyTest {
     assertEquals(Duration.ofMinutes(5), RenewalPolicy.retryDelay(NA.plusSeconds(1), NA, 30), "expired: keep trying");
   }
 
-  static CertificateSpec spec(double renewAt, Duration renewBefore) {
+  static CertificatePolicy spec(double renewAt, Duration renewBefore) {
     return new CertificateSpec("a", new TargetSpec("local", "local/a", Map.of()), "local", "a.test",
         List.of("a.test"), KeyAlgorithm.ECDSA_P256, null, null, renewAt, renewBefore,
-        new CertificateFiles("/tmp/a.crt", "/tmp/a.key", null, null, null, null), null, null, null, List.of());
+        new CertificateFiles("/tmp/a.crt", "/tmp/a.key", null, null, null, null), null, null, null, List.of())
+        .policy("d1");
   }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesImpl;
+import ai.thinkheads.phoenix.certs.activities.estate.Authority;
+import ai.thinkheads.phoenix.certs.activities.testing.TestEstate;
 import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
 import ai.thinkheads.phoenix.certs.activities.crypto.KeyPairs;
 import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
@@ -18,7 +20,7 @@ import ai.thinkheads.phoenix.certs.activities.transport.LocalTransportFactory;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowInput;
+import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import ai.thinkheads.phoenix.certs.workflows.model.KeyAlgorithm;
@@ -66,10 +68,12 @@ class StepCaWorkflowTest {
 
   private TestWorkflowEnvironment env;
   private StepCaIssuer issuer;
+  private TestEstate estate;
 
   @BeforeEach
   void startWorker(StepCaServer ca) {
     issuer = new StepCaIssuer(ca.config());
+    estate = new TestEstate(issuer);
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
         .setUseTimeskipping(false)
         // a query that lands on a run as it continues-as-new waits out this deadline (10 s by default)
@@ -79,8 +83,8 @@ class StepCaWorkflowTest {
         .build());
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new CertificateActivitiesImpl(new StepCatalog(List.of(issuer),
-        List.of(new LocalTransportFactory()), List.of(), List.of(), List.of(new ReadbackVerifier()))));
+    worker.registerActivitiesImplementations(new CertificateActivitiesImpl(new Authority(() -> estate),
+        new StepCatalog(List.of(new LocalTransportFactory()), List.of(), List.of(), List.of(new ReadbackVerifier()))));
     env.start();
   }
 
@@ -111,7 +115,8 @@ class StepCaWorkflowTest {
     WorkflowClient client = env.getWorkflowClient();
     CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(spec.workflowId()).setTaskQueue(CertificateWorkflow.TASK_QUEUE).build());
-    WorkflowExecution first = WorkflowClient.start(workflow::run, CertificateWorkflowInput.first(spec));
+    estate.put(spec);
+    WorkflowExecution first = WorkflowClient.start(workflow::run, CertificateRun.first(spec.name()));
 
     CertificateStatus issued = await(workflow, s -> s.lastOutcome() == CertificateStatus.Outcome.ISSUED);
     X509Certificate firstLeaf = checkTarget(ca, target, issued.serial());

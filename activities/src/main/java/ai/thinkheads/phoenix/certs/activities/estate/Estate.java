@@ -1,0 +1,34 @@
+package ai.thinkheads.phoenix.certs.activities.estate;
+
+import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
+import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * What the worker's own inventory says, as one immutable snapshot: the only source of what a step may do. Steps
+ * are handed names; they look everything else up here.
+ */
+public interface Estate {
+
+  /** Where the inventory was read from, for messages ("/etc/phoenix-certs/phoenix.yaml"). */
+  String source();
+
+  Collection<CertificateSpec> certificates();
+
+  Optional<CertificateSpec> certificate(String name);
+
+  /** A digest of the certificate's whole entry: equal digests, same spec. */
+  String digest(String name);
+
+  Collection<Guest> guests();
+
+  /** The guest listed by {@code ref} (its vmid, name or id). */
+  Optional<Guest> guest(String ref);
+
+  /** The CA every certificate of this inventory comes from. */
+  Issuer issuer();
+
+  /** The CA's health URL, to prove a guest's trust with a real TLS call; null when the CA has none. */
+  String caHealthUrl();
+}

@@ -1,0 +1,125 @@
+package ai.thinkheads.phoenix.certs.worker.inventory;
+
+import ai.thinkheads.phoenix.certs.activities.estate.SpecDigest;
+import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one owner of the worker's inventory. It holds the current {@link InventorySnapshot}; {@link #reload()}
+ * re-reads the file, and a valid edit replaces the snapshot whole, while an invalid one keeps the last good
+ * snapshot running and is kept, with every problem, for {@code status} to show. The issuer is made again only
+ * when the {@code ca:} section changes, so a step-ca provisioner key is decrypted once per CA, not per reload.
+ */
+public final class InventoryStore implements Supplier<InventorySnapshot> {
+
+  private static final Logger log = LoggerFactory.getLogger(InventoryStore.class);
+
+  /** What a reload found: the same file, a new valid one, an invalid one, or the one in use again after that. */
+  public enum Outcome { UNCHANGED, CHANGED, INVALID, MENDED }
+
+  private final Path file;
+  private final InventoryLoader loader;
+  private final Function<CaSettings, Issuer> issuers;
+  private final Clock clock;
+  private volatile InventorySnapshot current;
+  /** Problems of the file as it is now, when it does not validate (the snapshot is then older); else empty. */
+  private volatile List<String> problems = List.of();
+  private String lastBadDigest;
+
+  private InventoryStore(Path file, InventoryLoader loader, Function<CaSettings, Issuer> issuers, Clock clock) {
+    this.file = file;
+    this.loader = loader;
+    this.issuers = issuers;
+    this.clock = clock;
+  }
+
+  /** Reads and validates {@code file}; throws {@link InventoryException} when it is not valid: nothing starts. */
+  public static InventoryStore open(Path file, InventoryLoader loader, Function<CaSettings, Issuer> issuers) {
+    InventoryStore store = new InventoryStore(file, loader, issuers, Clock.systemUTC());
+    byte[] bytes = store.read();
+    Inventory inventory = loader.parse(file.toString(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    store.current = InventorySnapshot.of(inventory, issuers.apply(inventory.ca()), SpecDigest.of(bytes),
+        store.clock.instant());
+    return store;
+  }
+
+  @Override
+  public InventorySnapshot get() {
+    return current;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** Why the file as it is now is not in use; empty when the snapshot is the file. */
+  public List<String> problems() {
+    return problems;
+  }
+
+  /**
+   * Re-reads the file. Unchanged bytes cost one read and a hash. A valid edit becomes the snapshot; an invalid
+   * one (or an unreadable file) keeps the last good snapshot, and its problems are logged once per edit.
+   */
+  public synchronized Outcome reload() {
+    byte[] bytes;
+    try {
+      bytes = read();
+    } catch (InventoryException unreadable) {
+      return invalid(SpecDigest.of(unreadable.getMessage()), unreadable);
+    }
+    String digest = SpecDigest.of(bytes);
+    if (digest.equals(current.digest())) {
+      boolean mended = !problems.isEmpty();
+      problems = List.of();
+      lastBadDigest = null;
+      return mended ? Outcome.MENDED : Outcome.UNCHANGED;
+    }
+    Inventory inventory;
+    try {
+      inventory = loader.parse(file.toString(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    } catch (InventoryException e) {
+      return invalid(digest, e);
+    }
+    Issuer issuer;
+    try {
+      issuer = inventory.ca().equals(current.inventory().ca()) ? current.issuer() : issuers.apply(inventory.ca());
+    } catch (RuntimeException e) {
+      return invalid(digest, new InventoryException(List.of(new InventoryError(file.toString(), Location.START, "ca",
+          "cannot set up the " + inventory.ca().type() + " issuer: " + e.getMessage()))));
+    }
+    current = InventorySnapshot.of(inventory, issuer, digest, clock.instant());
+    problems = List.of();
+    lastBadDigest = null;
+    log.info("inventory {} changed: {} guests, {} certificates, CA {}", file, inventory.guests().size(),
+        inventory.certificates().size(), inventory.ca().type());
+    return Outcome.CHANGED;
+  }
+
+  private Outcome invalid(String digest, InventoryException e) {
+    problems = e.errors().stream().map(Object::toString).toList();
+    if (!digest.equals(lastBadDigest)) {
+      lastBadDigest = digest;
+      log.error("inventory {} is not valid; the last good inventory ({} certificates) keeps running. {}", file,
+          current.certificates().size(), e.getMessage());
+    }
+    return Outcome.INVALID;
+  }
+
+  private byte[] read() {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new InventoryException(List.of(new InventoryError(file.toString(), Location.START, "",
+          "cannot read the inventory: " + e)));
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package ai.thinkheads.phoenix.certs.workflows.certificate;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * A run's input: the certificate's name (the inventory entry; the workflow ID is {@code cert/<name>}), the status
+ * carried over from the previous run (null on the first), and a pending renewal request. Names and intents only:
+ * what to do comes from the worker's own inventory, never from here.
+ * Anything else a start carries (an old-style or forged input) is dropped.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record CertificateRun(String name, CertificateStatus status, boolean renewRequested) {
+
+  public static CertificateRun first(String name) {
+    return new CertificateRun(name, null, false);
+  }
+}
