@@ -4,7 +4,10 @@ import ai.thinkheads.phoenix.certs.activities.crypto.KeyPairs;
 import ai.thinkheads.phoenix.certs.activities.crypto.SubjectNames;
 import ai.thinkheads.phoenix.certs.workflows.model.KeyUsage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -35,6 +38,8 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 public final class LocalCaIssuer implements Issuer {
 
   public static final String TYPE = "local";
+  /** One line per certificate signed, as a CA's database keeps them: "notBefore serial CN sans". */
+  public static final String ISSUED_LOG = "issued.log";
   static final Duration DEFAULT_LIFETIME = Duration.ofHours(24);
   /** Tolerates clock skew between guests, like step-ca's; short-lived certificates get a tenth of their life. */
   static final Duration BACKDATE = Duration.ofMinutes(1);
@@ -112,11 +117,19 @@ public final class LocalCaIssuer implements Issuer {
       X509Certificate leaf = new JcaX509CertificateConverter().getCertificate(builder.build(
           new JcaContentSignerBuilder(KeyPairs.signatureAlgorithm(intermediate.getPublicKey()))
               .build(authority.signingKey())));
+      record(leaf, request);
       return new IssuedCertificate(List.of(leaf, intermediate), authority.root());
     } catch (GeneralSecurityException | IOException | OperatorCreationException | PKCSException e) {
       throw new IllegalStateException("local CA cannot issue " + request.certificateName() + ": " + e.getMessage(),
           e);
     }
+  }
+
+  private synchronized void record(X509Certificate leaf, IssueRequest request) throws IOException {
+    String line = leaf.getNotBefore().toInstant() + " " + leaf.getSerialNumber().toString(16) + " "
+        + request.commonName() + " " + String.join(",", request.sans()) + "\n";
+    Files.writeString(dataDir.resolve(ISSUED_LOG), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
   static Duration backdate(Duration lifetime) {
