@@ -3,7 +3,9 @@ package ai.thinkheads.phoenix.certs.starter;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import ai.thinkheads.phoenix.certs.workflows.reconcile.ReconcileReport;
+import ai.thinkheads.phoenix.certs.workflows.reconcile.ReconcileRequest;
+import ai.thinkheads.phoenix.certs.workflows.reconcile.ReconcileWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.status.PromptQuery;
 import ai.thinkheads.phoenix.certs.workflows.status.StatusTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,7 +58,7 @@ public class StatusCommand implements Callable<Integer> {
     // all at once, each asked again if slow: one certificate continuing as new does not hold up the rest
     List<CompletableFuture<CertificateStatus>> asked = names.stream()
         .map(name -> PromptQuery.ask(() -> client.newWorkflowStub(CertificateWorkflow.class,
-            CertificateSpec.workflowIdFor(name)).status()))
+            CertificateWorkflow.workflowIdFor(name)).status()))
         .toList();
     List<CertificateStatus> statuses = new ArrayList<>();
     boolean attention = false;
@@ -74,14 +76,34 @@ public class StatusCommand implements Callable<Integer> {
         return ExitCodes.TEMPORAL_UNAVAILABLE;
       }
     }
+    ReconcileReport inventoryReport = lastReconcile(client);
     if (json) {
       System.out.println(new ObjectMapper().registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(statuses));
     } else {
       System.out.print(StatusTable.render(statuses));
+      if (inventoryReport != null && inventoryReport.inventory() != null) {
+        System.out.println("\ninventory " + inventoryReport.inventory() + ", last reconcile pass: "
+            + inventoryReport.summary());
+        if (inventoryReport.strays().total() > 0) {
+          System.out.println("  ended, not in the inventory: " + String.join(", ", inventoryReport.strays().names()));
+        }
+        inventoryReport.problems().forEach(problem -> System.out.println("  " + problem));
+      }
     }
+    attention |= inventoryReport != null && !inventoryReport.problems().isEmpty();
     return attention ? ExitCodes.ATTENTION : ExitCodes.OK;
+  }
+
+  /** What the worker's last reconcile pass found (its inventory, and an edit it could not use); null if none. */
+  private static ReconcileReport lastReconcile(WorkflowClient client) {
+    try {
+      return PromptQuery.answer(client.newWorkflowStub(ReconcileWorkflow.class, ReconcileRequest.WORKFLOW_ID)
+          ::lastReport);
+    } catch (RuntimeException noReconcile) {
+      return null; // no worker has reconciled on this server yet
+    }
   }
 
   private Optional<Path> inventoryFile() {
