@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.activities.transport.ExecResult;
 import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import java.time.Duration;
@@ -28,15 +29,15 @@ public final class CommandStep implements Validator, Reloader {
 
   @Override
   public String validate(StepContext context) {
-    return run(context, "ValidationFailed");
+    return run(context, FailureType.VALIDATION_FAILED);
   }
 
   @Override
   public String reload(StepContext context) {
-    return run(context, "CommandFailed");
+    return run(context, FailureType.COMMAND_FAILED);
   }
 
-  private String run(StepContext context, String failureKind) {
+  private String run(StepContext context, FailureType failureKind) {
     StepOptions.require(this, context);
     ExecResult result = context.transport().exec(context.step().argv(), StepOptions.timeout(context,
         DEFAULT_TIMEOUT));

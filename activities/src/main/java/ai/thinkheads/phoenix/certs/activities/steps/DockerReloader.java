@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.activities.transport.ExecResult;
 import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import java.time.Duration;
@@ -47,18 +48,18 @@ public final class DockerReloader implements Reloader {
         : List.of("docker", "restart", container);
     ExecResult done = context.transport().exec(argv, timeout);
     if (!done.succeeded()) {
-      throw new StepFailedException("CommandFailed", context.where() + ": `" + String.join(" ", argv) + "` exited "
+      throw new StepFailedException(FailureType.COMMAND_FAILED, context.where() + ": `" + String.join(" ", argv) + "` exited "
           + done.exitCode() + ": " + done.tail());
     }
     List<String> inspect = List.of("docker", "inspect", "-f", "{{.State.Running}}", container);
     ExecResult running = context.transport().exec(inspect, timeout);
     String answer = running.stdout() == null ? "" : running.stdout().strip();
     if (!running.succeeded()) {
-      throw new StepFailedException("CommandFailed", context.where() + ": container " + container + " after `"
+      throw new StepFailedException(FailureType.COMMAND_FAILED, context.where() + ": container " + container + " after `"
           + String.join(" ", argv) + "`: `docker inspect` exited " + running.exitCode() + ": " + running.tail());
     }
     if (!"true".equals(answer)) {
-      throw new StepFailedException("CommandFailed", context.where() + ": container " + container
+      throw new StepFailedException(FailureType.COMMAND_FAILED, context.where() + ": container " + container
           + " is not running after `" + String.join(" ", argv) + "` (State.Running: " + answer + "); see `docker "
           + "logs " + container + "` there");
     }

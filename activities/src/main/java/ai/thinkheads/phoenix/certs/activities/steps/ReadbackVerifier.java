@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.activities.certificate.LivePair;
 import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import java.util.List;
@@ -29,11 +30,11 @@ public final class ReadbackVerifier implements Verifier {
     StepOptions.require(this, context);
     LivePair pair = LivePair.read(context.transport(), context.certificate().files());
     if (pair.problem() != null) {
-      throw new StepFailedException("VerificationFailed", context.where() + ": " + pair.problem());
+      throw new StepFailedException(FailureType.VERIFICATION_FAILED, context.where() + ": " + pair.problem());
     }
     String serial = pair.facts().serial();
     if (!serial.equals(expectedSerial)) {
-      throw new StepFailedException("VerificationFailed", context.where() + ": expected serial " + expectedSerial
+      throw new StepFailedException(FailureType.VERIFICATION_FAILED, context.where() + ": expected serial " + expectedSerial
           + " at " + context.certificate().files().cert() + ", found " + serial);
     }
     return "serial " + serial + " in place, key matches";

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.activities.transport.TransportFactory;
 import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import io.temporal.failure.ApplicationFailure;
@@ -85,8 +86,7 @@ public final class StepCatalog {
   private static <T> T lookup(Map<String, T> map, String type, String kind) {
     T found = map.get(type);
     if (found == null) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "unknown " + kind + " type '" + type + "'; known: " + map.keySet(), "UnknownStepType");
+      throw FailureType.UNKNOWN_STEP_TYPE.failure("unknown " + kind + " type '" + type + "'; known: " + map.keySet());
     }
     return found;
   }

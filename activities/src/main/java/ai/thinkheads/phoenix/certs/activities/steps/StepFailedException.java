@@ -1,21 +1,21 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
+
 /**
  * A step ran and said no (a config check failed, a reload command exited non-zero, the wrong certificate is
- * served). Retrying the same call will not change that, so the workflow rolls back instead.
- *
- * @param kind failure type recorded in history ("ValidationFailed", "CommandFailed", "VerificationFailed")
+ * served), or cannot run as configured. The type says which, from the one vocabulary the workflows decide on.
  */
 public class StepFailedException extends RuntimeException {
 
-  private final String kind;
+  private final FailureType type;
 
-  public StepFailedException(String kind, String message) {
+  public StepFailedException(FailureType type, String message) {
     super(message);
-    this.kind = kind;
+    this.type = type;
   }
 
-  public String kind() {
-    return kind;
+  public FailureType type() {
+    return type;
   }
 }

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.workflows.model.Durations;
 import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import java.time.Duration;
@@ -90,7 +91,7 @@ final class StepOptions {
   static void require(Step type, StepContext context) {
     List<SpecProblem> found = type.check(context.step());
     if (!found.isEmpty()) {
-      throw new StepFailedException("InvalidSpec", context.where() + ": " + String.join("; ",
+      throw new StepFailedException(FailureType.INVALID_SPEC, context.where() + ": " + String.join("; ",
           found.stream().map(SpecProblem::toString).toList()));
     }
   }

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.activities.transport.ExecResult;
 import ai.thinkheads.phoenix.certs.activities.transport.TransportException;
 import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
@@ -55,7 +56,7 @@ public final class SystemdReloader implements Reloader {
     List<String> argv = List.of("systemctl", action, unit);
     ExecResult done = context.transport().exec(argv, timeout);
     if (!done.succeeded()) {
-      throw new StepFailedException("CommandFailed", context.where() + ": `" + String.join(" ", argv) + "` exited "
+      throw new StepFailedException(FailureType.COMMAND_FAILED, context.where() + ": `" + String.join(" ", argv) + "` exited "
           + done.exitCode() + ": " + done.tail() + " (see `systemctl status " + unit + "` there)");
     }
     long settleUntil = System.nanoTime() + SETTLE.toNanos();
@@ -66,7 +67,7 @@ public final class SystemdReloader implements Reloader {
         return "`systemctl " + action + " " + unit + "` done; " + unit + " is " + state;
       }
       if (!SETTLING.contains(state) || System.nanoTime() > settleUntil) {
-        throw new StepFailedException("CommandFailed", context.where() + ": unit " + unit + " is "
+        throw new StepFailedException(FailureType.COMMAND_FAILED, context.where() + ": unit " + unit + " is "
             + (state.isEmpty() ? "in an unknown state (" + active.tail() + ")" : "'" + state + "'")
             + " after `systemctl " + action + " " + unit + "`, not active; see `systemctl status " + unit
             + "` and `journalctl -u " + unit + "` there");

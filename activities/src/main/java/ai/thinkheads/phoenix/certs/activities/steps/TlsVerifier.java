@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.activities.certificate.LivePair;
 import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
 import ai.thinkheads.phoenix.certs.activities.issuer.HeldCertificate;
@@ -95,14 +96,14 @@ public final class TlsVerifier implements Verifier {
       throw new ai.thinkheads.phoenix.certs.activities.transport.TransportException(context.where()
           + ": interrupted", true, e);
     } catch (SSLHandshakeException e) {
-      throw new StepFailedException("VerificationFailed", context.where() + ": TLS handshake with " + endpoint
+      throw new StepFailedException(FailureType.VERIFICATION_FAILED, context.where() + ": TLS handshake with " + endpoint
           + " failed: " + e.getMessage());
     } catch (IOException e) {
       // nothing listening yet (a restart in progress): worth a retry
       throw new ai.thinkheads.phoenix.certs.activities.transport.TransportException(context.where()
           + ": cannot reach " + endpoint + ": " + e.getMessage(), true, e);
     } catch (GeneralSecurityException e) {
-      throw new StepFailedException("VerificationFailed", context.where() + ": " + e.getMessage());
+      throw new StepFailedException(FailureType.VERIFICATION_FAILED, context.where() + ": " + e.getMessage());
     }
   }
 
@@ -120,7 +121,7 @@ public final class TlsVerifier implements Verifier {
       CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path),
           parameters);
     } catch (GeneralSecurityException e) {
-      throw new StepFailedException("VerificationFailed", context.where() + ": the chain " + endpoint
+      throw new StepFailedException(FailureType.VERIFICATION_FAILED, context.where() + ": the chain " + endpoint
           + " serves does not lead to the root " + root.getSubjectX500Principal().getName() + ": " + e.getMessage());
     }
   }
@@ -147,13 +148,13 @@ public final class TlsVerifier implements Verifier {
       String endpoint) {
     String serial = CertificateFacts.serialOf(served);
     if (!serial.equals(expectedSerial)) {
-      throw new StepFailedException("VerificationFailed", context.where() + ": " + endpoint + " serves serial "
+      throw new StepFailedException(FailureType.VERIFICATION_FAILED, context.where() + ": " + endpoint + " serves serial "
           + serial + ", expected " + expectedSerial);
     }
     HashSet<String> sans = new HashSet<>(CertificateFacts.sansOf(served));
     List<String> wanted = context.certificate().sans();
     if (!sans.containsAll(wanted.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList())) {
-      throw new StepFailedException("VerificationFailed", context.where() + ": " + endpoint + " serves SANs " + sans
+      throw new StepFailedException(FailureType.VERIFICATION_FAILED, context.where() + ": " + endpoint + " serves SANs " + sans
           + ", expected " + wanted);
     }
     return endpoint + " serves serial " + serial + ", chained to the root, SANs " + wanted;
@@ -198,8 +199,7 @@ public final class TlsVerifier implements Verifier {
   /** How long a reloaded service may keep serving the old certificate: option {@code settle} ("15s"). */
   private static Duration settle(StepContext context) {
     String settle = context.step().option("settle");
-    return settle == null ? DEFAULT_SETTLE : Durations.parse(settle).orElseThrow(() -> new StepFailedException(
-        "InvalidSpec", context.where() + ": settle '" + settle + "' is not a duration like 15s"));
+    return settle == null ? DEFAULT_SETTLE : Durations.parse(settle).orElseThrow(() -> new StepFailedException(FailureType.INVALID_SPEC, context.where() + ": settle '" + settle + "' is not a duration like 15s"));
   }
 
   private static String serverName(StepContext context) {
@@ -226,7 +226,7 @@ public final class TlsVerifier implements Verifier {
     Optional<HeldCertificate> held = LivePair.held(context.transport(), context.certificate().files());
     if (held.isEmpty()) {
       // only on failure: read again for the reason (missing, unreadable, mismatched)
-      throw new StepFailedException("VerificationFailed", context.where() + ": "
+      throw new StepFailedException(FailureType.VERIFICATION_FAILED, context.where() + ": "
           + LivePair.read(context.transport(), context.certificate().files()).problem());
     }
     char[] password = new char[0];

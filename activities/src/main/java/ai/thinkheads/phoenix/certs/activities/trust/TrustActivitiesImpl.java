@@ -109,8 +109,8 @@ public final class TrustActivitiesImpl implements TrustActivities {
       if (store.rebuild() != null) {
         ExecResult rebuilt = transport.exec(store.rebuild(), REBUILD_TIMEOUT);
         if (!rebuilt.succeeded()) {
-          throw ApplicationFailure.newNonRetryableFailure("`" + String.join(" ", store.rebuild()) + "` on "
-              + target.guestId() + " exited " + rebuilt.exitCode() + ": " + rebuilt.tail(), "CommandFailed");
+          throw FailureType.COMMAND_FAILED.failure("`" + String.join(" ", store.rebuild()) + "` on "
+              + target.guestId() + " exited " + rebuilt.exitCode() + ": " + rebuilt.tail());
         }
       }
       return new TrustChange(trust.describe(), store.path(), true);
@@ -133,8 +133,8 @@ public final class TrustActivitiesImpl implements TrustActivities {
         TrustStore store = TrustStore.of(t, facts, caHealthUrl);
         String where = store.bundle() != null ? store.bundle() : store.path();
         if (!holds(transport, where, root)) {
-          throw ApplicationFailure.newNonRetryableFailure(where + " on " + target.guestId()
-              + " does not hold the root " + root.fingerprint(), "VerificationFailed");
+          throw FailureType.VERIFICATION_FAILED.failure(where + " on " + target.guestId()
+              + " does not hold the root " + root.fingerprint());
         }
         proofs.add(where + " holds the root");
       }
@@ -158,7 +158,7 @@ public final class TrustActivitiesImpl implements TrustActivities {
     String message = argv.get(0) + " " + url + " from " + target.guestId() + " exited " + result.exitCode() + ": "
         + result.tail();
     if (trustFailure) {
-      throw ApplicationFailure.newNonRetryableFailure(message, "VerificationFailed");
+      throw FailureType.VERIFICATION_FAILED.failure(message);
     }
     throw new TransportException(message + " (the CA may be down; retrying)", true);
   }

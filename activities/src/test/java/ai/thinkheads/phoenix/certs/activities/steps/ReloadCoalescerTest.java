@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,8 +69,8 @@ class ReloadCoalescerTest {
   void aFailedReloadFailsEveryoneInTheBatch() {
     ReloadCoalescer coalescer = new ReloadCoalescer(Duration.ofMillis(10), Duration.ofSeconds(5));
     StepFailedException e = assertThrows(StepFailedException.class, () -> coalescer.reload("a", "cert-0", () -> {
-      throw new StepFailedException("CommandFailed", "nginx: exited 1");
+      throw new StepFailedException(FailureType.COMMAND_FAILED, "nginx: exited 1");
     }));
-    assertEquals("CommandFailed", e.kind());
+    assertEquals("CommandFailed", e.type().type());
   }
 }

@@ -130,7 +130,7 @@ class ServiceReloadersTest {
     state("systemctl.states", "failed");
     StepFailedException e = assertThrows(StepFailedException.class, () -> new SystemdReloader()
         .reload(context(systemd(Map.of("unit", "nginx", "action", "restart")))));
-    assertEquals("CommandFailed", e.kind());
+    assertEquals("CommandFailed", e.type().type());
     assertTrue(e.getMessage().contains("unit nginx is 'failed' after `systemctl restart nginx`"), e.getMessage());
     assertTrue(e.getMessage().contains("lxc/101 (127.0.0.1:" + guest.port() + ")"), e.getMessage());
     assertEquals(List.of("[restart][nginx]", "[is-active][nginx]"), calls("systemctl"));
@@ -168,7 +168,7 @@ class ServiceReloadersTest {
     state("docker.running", "false");
     StepFailedException e = assertThrows(StepFailedException.class,
         () -> new DockerReloader().reload(context(docker(Map.of("container", "portainer")))));
-    assertEquals("CommandFailed", e.kind());
+    assertEquals("CommandFailed", e.type().type());
     assertTrue(e.getMessage().contains("container portainer is not running after `docker restart portainer`"),
         e.getMessage());
     assertTrue(e.getMessage().contains("lxc/101"), e.getMessage());
@@ -193,7 +193,7 @@ class ServiceReloadersTest {
     StepFailedException container = assertThrows(StepFailedException.class,
         () -> new DockerReloader().reload(context(docker(Map.of("container", name)))));
     for (StepFailedException e : List.of(unit, container)) {
-      assertEquals("InvalidSpec", e.kind());
+      assertEquals("InvalidSpec", e.type().type());
       assertTrue(e.getMessage().startsWith("reload of web on lxc/101 (127.0.0.1:" + guest.port() + "): "),
           e.getMessage());
       assertTrue(e.getMessage().contains(name.isEmpty() ? "missing" : "'" + name + "' is not a"), e.getMessage());
@@ -239,7 +239,7 @@ class ServiceReloadersTest {
     TestEstate estate = new TestEstate(null);
     CertificateActivitiesImpl steps = new CertificateActivitiesImpl(new Authority(() -> estate),
         new StepCatalog(List.of(ssh), List.of(), List.of(new DockerReloader(), new SystemdReloader()), List.of()),
-        new ReloadCoalescer(Duration.ofMillis(500), Duration.ofSeconds(5)));
+        new ReloadCoalescer(Duration.ofMillis(500), Duration.ofSeconds(5)), java.time.Clock.systemUTC());
     java.util.function.Function<CertificateSpec, StepResult> reload = spec -> steps.reload(estate.put(spec));
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {

@@ -59,7 +59,7 @@ class TlsVerifierTest {
 
       StepFailedException wrong = assertThrows(StepFailedException.class,
           () -> new TlsVerifier().verify(context, "0bad"));
-      assertEquals("VerificationFailed", wrong.kind());
+      assertEquals("VerificationFailed", wrong.type().type());
       assertTrue(wrong.getMessage().contains("expected 0bad"), wrong.getMessage());
 
       LocalCaIssuer other = new LocalCaIssuer(dir.resolve("other"), "Other");

@@ -13,11 +13,6 @@ import java.util.List;
 /** Reads the guest's plan from the inventory, waits for the guest, installs the root into each store, verifies. */
 public class GuestOnboardingWorkflowImpl implements GuestOnboardingWorkflow {
 
-  private static final String[] NON_RETRYABLE = {
-    "InvalidSpec", "UnknownStepType", "VerificationFailed", "TransportRefused", "CommandFailed",
-    FailureType.NOT_IN_INVENTORY.type()
-  };
-
   private GuestOnboardingStatus status;
 
   @Override
@@ -52,8 +47,7 @@ public class GuestOnboardingWorkflowImpl implements GuestOnboardingWorkflow {
       if (FailureType.NOT_IN_INVENTORY.is(failure.getCause())) {
         throw FailureType.NOT_IN_INVENTORY.failure(error);
       }
-      throw ApplicationFailure.newNonRetryableFailure("onboarding " + status.guestId() + " failed: " + error,
-          "OnboardingFailed");
+      throw FailureType.ONBOARDING_FAILED.failure("onboarding " + status.guestId() + " failed: " + error);
     }
   }
 
@@ -73,7 +67,7 @@ public class GuestOnboardingWorkflowImpl implements GuestOnboardingWorkflow {
             .setInitialInterval(Duration.ofSeconds(1))
             .setBackoffCoefficient(2)
             .setMaximumInterval(Duration.ofSeconds(20))
-            .setDoNotRetry(NON_RETRYABLE)
+            .setDoNotRetry(FailureType.nonRetryable())
             .build())
         .setSummary(summary)
         .build());

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.workflows.reconcile;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
@@ -19,7 +20,7 @@ public class ReconcileWorkflowImpl implements ReconcileWorkflow {
           .setRetryOptions(RetryOptions.newBuilder()
               .setMaximumInterval(Duration.ofMinutes(1))
               .setMaximumAttempts(5)
-              .setDoNotRetry("NotInInventory")
+              .setDoNotRetry(FailureType.nonRetryable())
               .build())
           .setSummary("reconcile the inventory")
           .build());

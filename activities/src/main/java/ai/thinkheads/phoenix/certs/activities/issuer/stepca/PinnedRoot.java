@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.issuer.stepca;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
 import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
 import ai.thinkheads.phoenix.certs.activities.steps.StepFailedException;
@@ -24,9 +25,6 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * {@code step ca bootstrap} does). From then on every connection to the CA trusts this root and nothing else.
  */
 public final class PinnedRoot {
-
-  /** Failure type of a root that is not the pinned one: a configuration or an attack, never a retry. */
-  public static final String UNTRUSTED = "IssuerUntrusted";
 
   private final X509Certificate certificate;
   private final String fingerprint;
@@ -58,7 +56,7 @@ public final class PinnedRoot {
       }
       offered.add(fingerprint + " (" + root.getSubjectX500Principal().getName() + ")");
     }
-    throw new StepFailedException(UNTRUSTED, "step-ca at " + config.url() + " offers root " + String.join(", ",
+    throw new StepFailedException(FailureType.ISSUER_UNTRUSTED, "step-ca at " + config.url() + " offers root " + String.join(", ",
         offered) + ", but the pinned fingerprint is " + config.fingerprint() + "; refusing to trust it. Check "
         + "ca.fingerprint against `step certificate fingerprint root_ca.crt` on the CA host");
   }
@@ -68,12 +66,12 @@ public final class PinnedRoot {
     try {
       root = parse(Files.readString(config.rootFile(), StandardCharsets.US_ASCII), config.rootFile().toString());
     } catch (IOException e) {
-      throw new StepFailedException("InvalidSpec", "cannot read the step-ca root " + config.rootFile() + ": "
+      throw new StepFailedException(FailureType.INVALID_SPEC, "cannot read the step-ca root " + config.rootFile() + ": "
           + e.getMessage() + "; run `step ca bootstrap` again or drop the root setting to fetch it");
     }
     String fingerprint = CertificateFacts.fingerprint(root);
     if (!fingerprint.equals(config.fingerprint())) {
-      throw new StepFailedException(UNTRUSTED, "root " + config.rootFile() + " has fingerprint " + fingerprint
+      throw new StepFailedException(FailureType.ISSUER_UNTRUSTED, "root " + config.rootFile() + " has fingerprint " + fingerprint
           + ", but the pinned fingerprint is " + config.fingerprint() + "; refusing to trust it");
     }
     return new PinnedRoot(root);
@@ -120,7 +118,7 @@ public final class PinnedRoot {
     try {
       return Pem.certificates(pem).get(0);
     } catch (Pem.InvalidPemException e) {
-      throw new StepFailedException(UNTRUSTED, "root from " + source + " is unreadable: " + e.getMessage());
+      throw new StepFailedException(FailureType.ISSUER_UNTRUSTED, "root from " + source + " is unreadable: " + e.getMessage());
     }
   }
 

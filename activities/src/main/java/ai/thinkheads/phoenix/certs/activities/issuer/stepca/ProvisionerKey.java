@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.issuer.stepca;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.activities.steps.StepFailedException;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWEObject;
@@ -29,9 +30,6 @@ import java.util.function.Supplier;
  * milliseconds by design, and every certificate needs a freshly signed token. Signs tokens; never leaves.
  */
 public final class ProvisionerKey {
-
-  /** Failure type of a password that does not open the key: fix the file, a retry will not. */
-  public static final String AUTHENTICATION_FAILED = "AuthenticationFailed";
 
   private static final ConcurrentMap<Identity, AtomicReference<ProvisionerKey>> KEYS = new ConcurrentHashMap<>();
   private static final AtomicInteger DECRYPTIONS = new AtomicInteger();
@@ -84,14 +82,14 @@ public final class ProvisionerKey {
       jwe = JWEObject.parse(provisioner.encryptedKey());
       published = JWK.parse(provisioner.publicKey()).toECKey();
     } catch (ParseException | ClassCastException e) {
-      throw new StepFailedException("InvalidSpec", which + " publishes a key this client cannot read ("
+      throw new StepFailedException(FailureType.INVALID_SPEC, which + " publishes a key this client cannot read ("
           + e.getMessage() + "); only EC (ES256/ES384/ES512) provisioner keys are supported");
     }
     byte[] password = readPassword(config.passwordFile(), which);
     try {
       jwe.decrypt(new PasswordBasedDecrypter(password));
     } catch (JOSEException e) {
-      throw new StepFailedException(AUTHENTICATION_FAILED, "cannot decrypt the key of " + which + " with the "
+      throw new StepFailedException(FailureType.AUTHENTICATION_FAILED, "cannot decrypt the key of " + which + " with the "
           + "password in " + config.passwordFile() + " (" + e.getMessage() + "): the password is wrong or belongs "
           + "to another provisioner; fix the file named by ca.passwordFile");
     } finally {
@@ -101,11 +99,11 @@ public final class ProvisionerKey {
     try {
       key = JWK.parse(jwe.getPayload().toString()).toECKey();
     } catch (ParseException | ClassCastException e) {
-      throw new StepFailedException("InvalidSpec", which + ": the decrypted key is not an EC JWK");
+      throw new StepFailedException(FailureType.INVALID_SPEC, which + ": the decrypted key is not an EC JWK");
     }
     if (!key.isPrivate() || !key.toPublicJWK().getX().equals(published.getX())
         || !key.toPublicJWK().getY().equals(published.getY())) {
-      throw new StepFailedException("InvalidSpec", which + ": the encryptedKey does not hold the private half of "
+      throw new StepFailedException(FailureType.INVALID_SPEC, which + ": the encryptedKey does not hold the private half of "
           + "the published key (kid " + provisioner.kid() + "); the provisioner is misconfigured on the CA");
     }
     try {
@@ -116,7 +114,7 @@ public final class ProvisionerKey {
       DECRYPTIONS.incrementAndGet();
       return decrypted;
     } catch (JOSEException e) {
-      throw new StepFailedException("InvalidSpec", which + ": cannot sign with its key: " + e.getMessage());
+      throw new StepFailedException(FailureType.INVALID_SPEC, which + ": cannot sign with its key: " + e.getMessage());
     }
   }
 
@@ -156,7 +154,7 @@ public final class ProvisionerKey {
     if (Curve.P_521.equals(curve)) {
       return JWSAlgorithm.ES512;
     }
-    throw new StepFailedException("InvalidSpec", which + ": unsupported curve " + curve);
+    throw new StepFailedException(FailureType.INVALID_SPEC, which + ": unsupported curve " + curve);
   }
 
   /** The file's bytes without a trailing newline, as the step CLI reads password files. */
@@ -165,7 +163,7 @@ public final class ProvisionerKey {
     try {
       raw = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new StepFailedException(AUTHENTICATION_FAILED, "cannot read the password file " + file + " for "
+      throw new StepFailedException(FailureType.AUTHENTICATION_FAILED, "cannot read the password file " + file + " for "
           + which + ": " + e.getClass().getSimpleName() + "; create it (mode 0600) or fix ca.passwordFile");
     }
     int end = raw.length;

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.issuer.stepca;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.activities.steps.StepFailedException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class Provisioners {
       }
       cursor = provisioners.isEmpty() ? "" : page.nextCursor();
     } while (cursor != null && !cursor.isEmpty() && cursors.add(cursor)); // a repeated cursor would loop forever
-    throw new StepFailedException("InvalidSpec", "step-ca at " + client.base() + " has no JWK provisioner named '"
+    throw new StepFailedException(FailureType.INVALID_SPEC, "step-ca at " + client.base() + " has no JWK provisioner named '"
         + name + "'; it has " + (seen.isEmpty() ? "none" : String.join(", ", seen)) + ". Fix ca.provisioner");
   }
 
@@ -44,11 +45,11 @@ public final class Provisioners {
     JsonNode key = p.path("key");
     String encrypted = p.path("encryptedKey").asText("");
     if (!key.isObject() || key.path("kid").asText("").isEmpty()) {
-      throw new StepFailedException("InvalidSpec", "JWK provisioner '" + name + "' of step-ca at " + client.base()
+      throw new StepFailedException(FailureType.INVALID_SPEC, "JWK provisioner '" + name + "' of step-ca at " + client.base()
           + " publishes no key with a kid");
     }
     if (encrypted.isEmpty()) {
-      throw new StepFailedException("InvalidSpec", "JWK provisioner '" + name + "' of step-ca at " + client.base()
+      throw new StepFailedException(FailureType.INVALID_SPEC, "JWK provisioner '" + name + "' of step-ca at " + client.base()
           + " publishes no encryptedKey; add one (step ca provisioner add ... --create) or use another provisioner");
     }
     return new JwkProvisioner(name, key.path("kid").asText(), key.toString(), encrypted);

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.issuer.stepca;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
 import ai.thinkheads.phoenix.certs.activities.issuer.HeldCertificate;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssueRequest;
@@ -272,7 +273,7 @@ public final class StepCaIssuer implements Issuer {
             log.warn("{}: step-ca refused the token ({}); trying a fresh one", what, e.caMessage());
             continue;
           }
-          throw new StepFailedException(ProvisionerKey.AUTHENTICATION_FAILED, what + ": step-ca at " + config.url()
+          throw new StepFailedException(FailureType.AUTHENTICATION_FAILED, what + ": step-ca at " + config.url()
               + " refused " + TOKEN_ATTEMPTS + " fresh tokens of provisioner '" + config.provisioner() + "': "
               + e.caMessage() + " Check this worker's clock, and that the CA's key for the provisioner is the one"
               + " its encryptedKey holds");
@@ -285,7 +286,7 @@ public final class StepCaIssuer implements Issuer {
         if (auth == Auth.CLIENT_CERTIFICATE) {
           throw withCause(new RenewalRefusedException(e.getMessage()), e);
         }
-        throw new StepFailedException(PinnedRoot.UNTRUSTED, e.getMessage());
+        throw new StepFailedException(FailureType.ISSUER_UNTRUSTED, e.getMessage());
       } catch (StepCaUnavailableException e) {
         failure = e;
       }

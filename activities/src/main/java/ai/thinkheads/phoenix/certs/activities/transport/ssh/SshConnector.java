@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.transport.ssh;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.activities.transport.TransportException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,16 +47,16 @@ final class SshConnector {
               + options.connectTimeout() + "; retrying. Check that sshd answers on " + options.endpoint(), true, e);
         }
         throw verifier.rejection()
-            .map(r -> new TransportException(r.message(target), false, e))
+            .map(r -> new TransportException(FailureType.HOST_KEY_REJECTED, r.message(target), e))
             .orElseGet(() -> new TransportException("cannot connect to " + target + ": " + describe(e)
                 + "; retrying. Check that the server is up and sshd listens on " + options.endpoint(), true, e));
       }
       try {
         client.authPublickey(options.user(), key);
       } catch (UserAuthException e) {
-        throw new TransportException("authentication as " + options.user() + " on " + target + " with key "
-            + options.identityFile() + " refused: " + describe(e) + "; add its public key to that user's "
-            + "authorized_keys or fix identityFile", false, e);
+        throw new TransportException(FailureType.AUTHENTICATION_FAILED, "authentication as " + options.user() + " on "
+            + target + " with key " + options.identityFile() + " refused: " + describe(e) + "; add its public key to "
+            + "that user's authorized_keys or fix identityFile", e);
       } catch (IOException e) {
         throw new TransportException("connection to " + target + " lost during authentication: " + describe(e)
             + (sockets.expired() ? " (connectTimeout " + options.connectTimeout() + " passed)" : ""), true, e);
@@ -75,8 +76,8 @@ final class SshConnector {
     try {
       return new KnownHostsVerifier(options.knownHosts(), options.trustOnFirstUse());
     } catch (IOException e) {
-      throw new TransportException("cannot read known_hosts file " + options.knownHosts() + " for " + target
-          + ": " + describe(e) + "; fix knownHosts", false, e);
+      throw new TransportException(FailureType.INVALID_SPEC, "cannot read known_hosts file " + options.knownHosts()
+          + " for " + target + ": " + describe(e) + "; fix knownHosts", e);
     }
   }
 
@@ -84,8 +85,8 @@ final class SshConnector {
   private static KeyProvider loadKey(SSHClient client, SshOptions options, String target) {
     Path file = options.identityFile();
     if (!Files.isReadable(file)) {
-      throw new TransportException("identityFile " + file + " for " + target + " is missing or unreadable; "
-          + "fix identityFile", false);
+      throw new TransportException(FailureType.INVALID_SPEC, "identityFile " + file + " for " + target
+          + " is missing or unreadable; fix identityFile", null);
     }
     try {
       KeyProvider key = options.passphraseFile() == null
@@ -94,9 +95,9 @@ final class SshConnector {
       key.getPrivate();
       return key;
     } catch (IOException | RuntimeException e) {
-      throw new TransportException("cannot load private key " + file + " for " + target + ": " + describe(e)
-          + (options.passphraseFile() == null ? "; if it is encrypted, set passphraseFile"
-              : "; check the passphrase in " + options.passphraseFile()), false, e);
+      throw new TransportException(FailureType.AUTHENTICATION_FAILED, "cannot load private key " + file + " for "
+          + target + ": " + describe(e) + (options.passphraseFile() == null ? "; if it is encrypted, set passphraseFile"
+              : "; check the passphrase in " + options.passphraseFile()), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.issuer.stepca;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,7 +71,7 @@ class StepCaConfigTest {
     StepCaIssuer issuer = new StepCaIssuer(new StepCaConfig(ca.url(), ca.fingerprint(), ca.provisioner(),
         ca.passwordFile(), other));
     StepFailedException e = assertThrows(StepFailedException.class, issuer::root);
-    assertEquals(PinnedRoot.UNTRUSTED, e.kind());
+    assertEquals(FailureType.ISSUER_UNTRUSTED, e.type());
     assertTrue(e.getMessage().contains(ca.fingerprint()), e.getMessage());
     assertTrue(e.getMessage().contains(CertificateFacts.fingerprint(Pem.certificates(Files.readString(other))
         .get(0))), e.getMessage());

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.issuer.stepca;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,7 +62,7 @@ class StepCaRejectionTest {
     Requests r = Requests.of(KeyAlgorithm.ECDSA_P256, null, "pin.internal.test");
 
     StepFailedException e = assertThrows(StepFailedException.class, () -> untrusting.issue(r.request()));
-    assertEquals(PinnedRoot.UNTRUSTED, e.kind());
+    assertEquals(FailureType.ISSUER_UNTRUSTED, e.type());
     assertTrue(e.getMessage().contains(wrong) && e.getMessage().contains(ca.fingerprint()), e.getMessage());
     assertThrows(StepFailedException.class, untrusting::root, "nothing is trusted later either");
   }
@@ -76,7 +77,7 @@ class StepCaRejectionTest {
     Requests r = Requests.of(KeyAlgorithm.ECDSA_P256, null, "pw.internal.test");
 
     StepFailedException e = assertThrows(StepFailedException.class, () -> locked.issue(r.request()));
-    assertEquals(ProvisionerKey.AUTHENTICATION_FAILED, e.kind());
+    assertEquals(FailureType.AUTHENTICATION_FAILED, e.type());
     assertTrue(e.getMessage().contains("password is wrong") && e.getMessage().contains(wrongFile.toString()),
         e.getMessage());
     assertFalse(e.getMessage().contains("4711"), "the password never appears in a message");
@@ -96,7 +97,7 @@ class StepCaRejectionTest {
     Requests r = Requests.of(KeyAlgorithm.ECDSA_P256, null, "skew.internal.test");
 
     StepFailedException e = assertThrows(StepFailedException.class, () -> skewed.issue(r.request()));
-    assertEquals(ProvisionerKey.AUTHENTICATION_FAILED, e.kind());
+    assertEquals(FailureType.AUTHENTICATION_FAILED, e.type());
     assertTrue(e.getMessage().contains("refused 3 fresh tokens"), e.getMessage());
     assertEquals(StepCaIssuer.TOKEN_ATTEMPTS, skewed.activity().tokensRefused());
   }
