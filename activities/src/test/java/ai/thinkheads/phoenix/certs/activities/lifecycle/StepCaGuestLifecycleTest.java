@@ -145,7 +145,7 @@ class StepCaGuestLifecycleTest {
   void theCaDownDuringARenewalIsRetriedAndTheRenewalCompletes() throws Exception {
     CertificateSpec spec = new CertificateSpec("outage", new TargetSpec("local", "local/test", Map.of()),
         StepCaIssuer.TYPE, "outage.internal.test", List.of("outage.internal.test"), KeyAlgorithm.ECDSA_P256,
-        List.of(KeyUsage.SERVER), Duration.ofHours(1), 0, null,
+        null, Duration.ofHours(1), 0, null,
         new CertificateFiles(dir.resolve("outage.crt").toString(), dir.resolve("outage.key").toString(), null, null,
             null, null), StepSpec.none(), StepSpec.none(), new StepSpec("readback", List.of(), Map.of()), List.of());
     WorkflowClient client = env.getWorkflowClient();

@@ -220,7 +220,7 @@ final class CertificateValidator {
 
   private List<KeyUsage> usages(String at, List<String> usage) {
     if (usage == null) {
-      return List.of(KeyUsage.SERVER);
+      return KeyUsage.DEFAULT;
     }
     List<KeyUsage> out = new ArrayList<>();
     for (int i = 0; i < usage.size(); i++) {

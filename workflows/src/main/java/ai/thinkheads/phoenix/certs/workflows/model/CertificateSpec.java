@@ -37,7 +37,8 @@ public record CertificateSpec(
 
   public CertificateSpec {
     sans = List.copyOf(sans);
-    usages = usages == null || usages.isEmpty() ? List.of(KeyUsage.SERVER) : List.copyOf(usages);
+    // unstated: what step-ca and most CAs issue by default (serverAuth and clientAuth); stated: exactly that
+    usages = usages == null || usages.isEmpty() ? KeyUsage.DEFAULT : List.copyOf(usages);
     key = key == null ? KeyAlgorithm.ECDSA_P256 : key;
     renewAt = renewAt <= 0 ? DEFAULT_RENEW_AT : renewAt;
     validate = validate == null ? StepSpec.none() : validate;
