@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.certificate;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.activities.ActivityGuard;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.activities.estate.Estate;
@@ -33,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -46,6 +48,11 @@ import java.util.Set;
 public final class CertificateActivitiesImpl implements CertificateActivities {
 
   static final String STAGED = ".staged";
+  /**
+   * The pair a cycle replaced: its rollback point. It becomes the .bak when the cycle settles; a rollback copies
+   * it back (and the next activation overwrites it), so the .bak is always the last good pair unlike the live one.
+   */
+  static final String PREVIOUS = ".previous";
 
   /** Certificates renewed together on one guest share a reload: a short wait buys one restart instead of many. */
   static final Duration RELOAD_WINDOW = Duration.ofMillis(1500);
@@ -61,16 +68,24 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
   private final Authority authority;
   private final StepCatalog catalog;
   private final ReloadCoalescer reloads;
+  private final Clock clock;
   private final PairLocks pairs = new PairLocks();
 
   public CertificateActivitiesImpl(Authority authority, StepCatalog catalog) {
-    this(authority, catalog, new ReloadCoalescer(RELOAD_WINDOW, RELOAD_MAX_WAIT));
+    this(authority, catalog, Clock.systemUTC());
   }
 
-  public CertificateActivitiesImpl(Authority authority, StepCatalog catalog, ReloadCoalescer reloads) {
+  public CertificateActivitiesImpl(Authority authority, StepCatalog catalog, Clock clock) {
+    this(authority, catalog, new ReloadCoalescer(RELOAD_WINDOW, RELOAD_MAX_WAIT), clock);
+  }
+
+  /** @param clock the time answers are judged at (tests follow Temporal's skipped time with it) */
+  public CertificateActivitiesImpl(Authority authority, StepCatalog catalog, ReloadCoalescer reloads,
+      Clock clock) {
     this.authority = authority;
     this.catalog = catalog;
     this.reloads = reloads;
+    this.clock = clock;
   }
 
   @Override
@@ -106,32 +121,54 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
           Csrs.create(keys, spec.commonName(), sans), spec.commonName(), sans, spec.usages(), spec.lifetime()),
           current);
       X509Certificate leaf = issued.leaf();
-      checkIssued(spec, keys, leaf, sans);
+      // Never hand a target a certificate other than the one asked for.
+      AnswerCheck.check(spec, keys.getPublic(), sans, leaf, clock.instant());
       CertificateFiles files = spec.files();
-      FileAttributes keyAttributes = new FileAttributes(files.keyMode(), files.owner());
-      FileAttributes certAttributes = new FileAttributes(files.certMode(), files.owner());
-      // The key is written before the certificate: a staged certificate always has its key beside it.
-      transport.write(files.key() + STAGED, Pem.bytes(Pem.encode(keys.getPrivate())), keyAttributes);
       String chainPem = Pem.encodeChain(issued.chain());
-      transport.write(files.cert() + STAGED, Pem.bytes(chainPem), certAttributes);
+      stage(transport, files, Pem.bytes(Pem.encode(keys.getPrivate())), Pem.bytes(chainPem));
       if (files.ca() != null) {
-        transport.write(files.ca(), Pem.bytes(Pem.encode(issued.root())), certAttributes);
+        transport.write(files.ca(), Pem.bytes(Pem.encode(issued.root())), new FileAttributes(files.certMode(),
+            files.owner()));
       }
       CertificateFacts facts = CertificateFacts.of(leaf);
       return new StagedCertificate(facts.serial(), facts.notBefore(), facts.notAfter(), facts.fingerprint(),
-          Pem.encode(leaf), files.cert() + STAGED, files.key() + STAGED);
+          chainPem, files.cert() + STAGED, files.key() + STAGED);
     });
   }
 
-  /** Never hand a target a certificate for other names or another key than the ones asked for. */
-  private static void checkIssued(CertificateSpec spec, KeyPair keys, X509Certificate leaf, List<String> sans) {
-    if (!leaf.getPublicKey().equals(keys.getPublic())) {
-      throw new IssuerRejectedException("the CA returned a certificate for another key than " + spec.name() + "'s");
+  /**
+   * Writes the key, then the certificate, next to the live files. A write that fails (no room, a dropped
+   * connection) takes the other staged file with it: no private key is left behind by a failed attempt.
+   */
+  private static void stage(Transport transport, CertificateFiles files, byte[] key, byte[] chain) {
+    try {
+      transport.write(files.key() + STAGED, key, new FileAttributes(files.keyMode(), files.owner()));
+      transport.write(files.cert() + STAGED, chain, new FileAttributes(files.certMode(), files.owner()));
+    } catch (RuntimeException e) {
+      discard(transport, files, e);
+      throw e;
     }
-    Set<String> got = new HashSet<>(CertificateFacts.sansOf(leaf));
-    if (!got.equals(new HashSet<>(sans))) {
-      throw new IssuerRejectedException("the CA returned SANs " + got + " for " + spec.name() + ", asked " + sans);
+  }
+
+  private static void discard(Transport transport, CertificateFiles files, RuntimeException cause) {
+    for (String path : List.of(files.key() + STAGED, files.cert() + STAGED)) {
+      try {
+        transport.delete(path);
+      } catch (RuntimeException alsoFailed) {
+        cause.addSuppressed(alsoFailed);
+      }
     }
+  }
+
+  @Override
+  public void discardStaged(CertificateRef ref) {
+    CertificateSpec spec = authority.certificate(authority.estate(), ref);
+    ActivityGuard.run(() -> {
+      Transport transport = transport(spec);
+      transport.delete(spec.files().key() + STAGED);
+      transport.delete(spec.files().cert() + STAGED);
+      return null;
+    });
   }
 
   @Override
@@ -149,24 +186,23 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
       boolean keyStaged = transport.exists(stagedKey);
       if (!certStaged) {
         if (serial.equals(liveSerial) && live.problem() == null) {
-          return new ActivationResult(serial, backupSerial(transport, files)); // done by an earlier try
+          return new ActivationResult(serial, previousSerial(transport, files)); // done by an earlier try
         }
-        throw ApplicationFailure.newNonRetryableFailure("staged certificate " + stagedCert + " is gone on "
-            + transport.describe() + " and serial " + serial + " is not live", "InvalidSpec");
+        throw FailureType.INVALID_SPEC.failure("staged certificate " + stagedCert + " is gone on "
+            + transport.describe() + " and serial " + serial + " is not live");
       }
       String stagedSerial = stagedSerial(transport, stagedCert);
       if (!serial.equals(stagedSerial)) {
-        throw ApplicationFailure.newNonRetryableFailure("staged certificate " + stagedCert + " on "
+        throw FailureType.INVALID_SPEC.failure("staged certificate " + stagedCert + " on "
             + transport.describe() + " has serial " + stagedSerial + ", not " + serial
-            + " (another cycle staged it); not activating", "InvalidSpec");
+            + " (another cycle staged it); not activating");
       }
       String previous = null;
       if (keyStaged) {
-        // First attempt: keep the current pair as the backup, then swap key and certificate.
+        // First attempt: keep the current pair as the rollback point, then swap key and certificate.
         if (live.facts() != null && transport.exists(files.key())) {
-          transport.copy(files.key(), Transport.backupOf(files.key()), new FileAttributes(files.keyMode(),
-              files.owner()));
-          transport.copy(files.cert(), Transport.backupOf(files.cert()), new FileAttributes(files.certMode(),
+          transport.copy(files.key(), files.key() + PREVIOUS, new FileAttributes(files.keyMode(), files.owner()));
+          transport.copy(files.cert(), files.cert() + PREVIOUS, new FileAttributes(files.certMode(),
               files.owner()));
           previous = liveSerial;
         }
@@ -176,7 +212,7 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
         });
       } else {
         // A retry after a transport that renames one file at a time swapped only the key.
-        previous = backupSerial(transport, files);
+        previous = previousSerial(transport, files);
         pairs.swapping(spec.target().guestId(), () -> {
           transport.rename(stagedCert, files.cert());
           return null;
@@ -192,9 +228,24 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     return staged.facts() == null ? null : staged.facts().serial();
   }
 
-  private static String backupSerial(Transport transport, CertificateFiles files) {
-    LivePair backup = LivePair.read(transport, Transport.backupOf(files.cert()), Transport.backupOf(files.key()));
-    return backup.facts() == null ? null : backup.facts().serial();
+  private static String previousSerial(Transport transport, CertificateFiles files) {
+    LivePair previous = LivePair.read(transport, files.cert() + PREVIOUS, files.key() + PREVIOUS);
+    return previous.facts() == null ? null : previous.facts().serial();
+  }
+
+  @Override
+  public void settle(CertificateRef ref) {
+    CertificateSpec spec = authority.certificate(authority.estate(), ref);
+    ActivityGuard.run(() -> {
+      Transport transport = transport(spec);
+      CertificateFiles files = spec.files();
+      if (transport.exists(files.cert() + PREVIOUS)) {
+        // Key first: a pair half moved is a .bak key beside the old .bak certificate, never a live file touched.
+        transport.renamePair(files.key() + PREVIOUS, Transport.backupOf(files.key()), files.cert() + PREVIOUS,
+            Transport.backupOf(files.cert()));
+      }
+      return null;
+    });
   }
 
   @Override
@@ -253,7 +304,8 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     CertificateSpec spec = authority.certificate(estate, ref);
     return ActivityGuard.run(() -> {
       Transport transport = transport(spec);
-      for (String path : List.of(spec.files().cert(), Transport.backupOf(spec.files().cert()))) {
+      for (String path : List.of(spec.files().cert(), spec.files().cert() + PREVIOUS,
+          Transport.backupOf(spec.files().cert()))) {
         Optional<byte[]> pem = transport.read(path);
         if (pem.isEmpty()) {
           continue;
@@ -267,11 +319,11 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
         } catch (Pem.InvalidPemException e) {
           // not this one
         } catch (UnsupportedOperationException e) {
-          throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidSpec");
+          throw FailureType.INVALID_SPEC.failure(e.getMessage());
         }
       }
-      throw ApplicationFailure.newNonRetryableFailure("no certificate with serial " + serial + " at "
-          + spec.files().cert() + " (or its backup) on " + transport.describe(), "InvalidSpec");
+      throw FailureType.INVALID_SPEC.failure("no certificate with serial " + serial + " at "
+          + spec.files().cert() + " (or its previous or backup pair) on " + transport.describe());
     });
   }
 
@@ -281,23 +333,22 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     return ActivityGuard.run(() -> {
       Transport transport = transport(spec);
       CertificateFiles files = spec.files();
-      LivePair backup = LivePair.read(transport, Transport.backupOf(files.cert()), Transport.backupOf(files.key()));
-      if (backup.facts() == null) {
+      // Copied, not moved: a retry copies again, and the next activation overwrites it.
+      LivePair previous = LivePair.read(transport, files.cert() + PREVIOUS, files.key() + PREVIOUS);
+      if (previous.facts() == null) {
         return null;
       }
-      if (backup.problem() != null) {
-        throw ApplicationFailure.newNonRetryableFailure("cannot roll back " + spec.name() + ": backup unusable: "
-            + backup.problem(), "RollbackImpossible");
+      if (previous.problem() != null) {
+        throw FailureType.ROLLBACK_IMPOSSIBLE.failure("cannot roll back " + spec.name() + ": the pair it replaced "
+            + "is unusable: " + previous.problem());
       }
       pairs.swapping(spec.target().guestId(), () -> {
-        transport.copy(Transport.backupOf(files.key()), files.key(), new FileAttributes(files.keyMode(),
-            files.owner()));
-        transport.copy(Transport.backupOf(files.cert()), files.cert(), new FileAttributes(files.certMode(),
-            files.owner()));
+        transport.copy(files.key() + PREVIOUS, files.key(), new FileAttributes(files.keyMode(), files.owner()));
+        transport.copy(files.cert() + PREVIOUS, files.cert(), new FileAttributes(files.certMode(), files.owner()));
         return null;
       });
       expectReload(spec);
-      return backup.facts().serial();
+      return previous.facts().serial();
     });
   }
 

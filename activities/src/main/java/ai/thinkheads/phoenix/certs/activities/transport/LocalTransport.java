@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.transport;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,9 @@ import java.util.concurrent.TimeUnit;
 
 /** The machine the worker runs on: type {@code local}. */
 public final class LocalTransport implements Transport {
+
+  /** Room a write needs beyond its content: the temp file's block and the directory entry. */
+  static final long SPACE_MARGIN = 4096;
 
   public static final String TYPE = "local";
   private static final int MAX_OUTPUT = 64 * 1024;
@@ -67,6 +71,12 @@ public final class LocalTransport implements Transport {
     Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
     try {
       Files.createDirectories(dir);
+      long free = Files.getFileStore(dir).getUsableSpace();
+      if (free < content.length + SPACE_MARGIN) {
+        throw new TransportException(FailureType.NO_SPACE, "no room for " + path + " on " + name + ": "
+            + free + " bytes free in " + dir + ", it needs " + (content.length + SPACE_MARGIN)
+            + "; nothing was written. Free some space there", null);
+      }
       Set<PosixFilePermission> permissions = permissions(attributes.modeBits());
       // Created with its final mode, so a key is never readable by others, not even for a moment.
       try (FileChannel channel = FileChannel.open(temp, EnumSet.of(StandardOpenOption.CREATE_NEW,
@@ -85,7 +95,10 @@ public final class LocalTransport implements Transport {
       syncDirectory(dir);
     } catch (IOException e) {
       deleteQuietly(temp);
-      throw new TransportException("cannot write " + path + " on " + name + ": " + e.getMessage(), true, e);
+      boolean full = String.valueOf(e.getMessage()).contains("No space left");
+      throw new TransportException(full ? FailureType.NO_SPACE : FailureType.TRANSPORT_FAILED, "cannot write "
+          + path + " on " + name + ": " + e.getMessage() + (full ? "; nothing was written. Free some space" : ""),
+          e);
     }
   }
 

@@ -21,6 +21,7 @@ final class RemoteScripts {
   static final int CHOWN_FAILED = 96;
   static final int RENAME_FAILED = 97;
   static final int OTHER_FILE_SYSTEM = 98;
+  static final int NO_SPACE = 99;
 
   /** $0 of every script, so sh's own messages name us. */
   private static final String NAME = "phoenix-certs";
@@ -47,9 +48,17 @@ final class RemoteScripts {
       sync "$d" 2>/dev/null || sync
       """;
 
+  // Room for $n bytes and a block more, or nothing is written (df -P: POSIX columns, 1K blocks; a df that
+  // cannot tell lets the write go ahead and fail on its own).
+  private static final String CHECK_SPACE = """
+      a=$(df -Pk "$d" 2>/dev/null | awk 'NR==2 {print $4}')
+      case "$a" in ''|*[!0-9]*) a= ;; esac
+      if [ -n "$a" ] && [ $((a * 1024)) -lt $((n + 4096)) ]; then echo "$a KiB free in $d" >&2; exit 99; fi
+      """;
+
   // The content arrives on stdin. A cut connection ends stdin early and cat still succeeds, so the digest of
   // what arrived is compared with the sender's before anything replaces the target.
-  static final String WRITE = "p=$1 m=$2 o=$3 want=$4\n" + PREPARE_TEMP + """
+  static final String WRITE = "p=$1 m=$2 o=$3 want=$4 n=$5\n" + PREPARE_TEMP + CHECK_SPACE + """
       cat > "$t" || exit 92
       got=$(sha256sum < "$t") || exit 93
       if [ "${got%% *}" != "$want" ]; then
@@ -59,7 +68,7 @@ final class RemoteScripts {
       """ + FINISH_TEMP;
 
   static final String COPY = "f=$1 p=$2 m=$3 o=$4\n[ -e \"$f\" ] || exit 3\n" + PREPARE_TEMP
-      + "cat \"$f\" > \"$t\" || exit 92\n" + FINISH_TEMP;
+      + "n=$(wc -c < \"$f\")\n" + CHECK_SPACE + "cat \"$f\" > \"$t\" || exit 92\n" + FINISH_TEMP;
 
   static final String READ = "[ -e \"$1\" ] || exit 3\nexec cat \"$1\"\n";
 

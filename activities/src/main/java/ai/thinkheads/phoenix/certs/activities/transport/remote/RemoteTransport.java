@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.transport.remote;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import static ai.thinkheads.phoenix.certs.activities.transport.remote.RemoteScripts.argv;
 
 import ai.thinkheads.phoenix.certs.activities.transport.Checksums;
@@ -58,7 +59,8 @@ public final class RemoteTransport implements Transport {
   public void write(String path, byte[] content, FileAttributes attributes) {
     String target = checked(path);
     RawResult result = run(argv(RemoteScripts.WRITE, target, RemoteArguments.mode(attributes, path, describe()),
-        RemoteArguments.owner(attributes, path, describe()), Checksums.sha256(content)), content);
+        RemoteArguments.owner(attributes, path, describe()), Checksums.sha256(content),
+        String.valueOf(content.length)), content);
     requireSuccess(result, "write", path);
   }
 
@@ -125,6 +127,12 @@ public final class RemoteTransport implements Transport {
 
   private TransportException failure(RawResult result, String action, String path) {
     String tail = result.tail();
+    boolean full = result.exitCode() == RemoteScripts.NO_SPACE
+        || (result.exitCode() == RemoteScripts.WRITE_FAILED && tail.contains("No space left"));
+    if (full) {
+      return new TransportException(FailureType.NO_SPACE, "no room for " + path + " on " + describe()
+          + (tail.isEmpty() ? "" : " (" + tail + ")") + "; nothing was written. Free some space there", null);
+    }
     String message = "cannot " + action + " " + path + " on " + describe() + ": " + reason(result.exitCode())
         + (tail.isEmpty() ? "" : ": " + tail);
     return new TransportException(message, retryable(result.exitCode()));
