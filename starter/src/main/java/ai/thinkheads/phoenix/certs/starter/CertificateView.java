@@ -30,16 +30,20 @@ final class CertificateView {
   static String outcome(CertificateStatus status) {
     String outcome = status.lastOutcome() == null ? "-" : status.lastOutcome().name().toLowerCase();
     return outcome + (status.lastAttempt() == null ? "" : " at " + StatusTable.time(status.lastAttempt()))
-        + (status.lastError() == null ? "" : ": " + status.lastError())
+        + (status.lastError() == null ? "" : ": " + status.failureText())
         + (status.note() == null ? "" : " (" + status.note() + ")");
   }
 
-  /** The chain of the newest issue found in the runs, marked when it is not the live certificate. */
+  /**
+   * The chain of the newest issue found in the runs, as deployed (leaf, then intermediates), marked when it is not
+   * the live certificate.
+   */
   static void chain(PrintStream out, List<Run> runs, CertificateStatus status) {
     Run issuing = runs.stream().filter(r -> r.issued() != null).findFirst().orElse(null);
     if (issuing == null) {
-      out.println("  chain: no issue in the last " + runs.size() + " runs' history (the live certificate "
-          + "predates them)");
+      out.println(status.serial() == null ? "  chain: no certificate is live, and none was issued in the last "
+          + runs.size() + " runs" : "  chain: no issue in the last " + runs.size() + " runs' history (the live "
+          + "certificate " + status.serial() + " predates them)");
       return;
     }
     boolean live = Objects.equals(issuing.issued().serial(), status.serial());

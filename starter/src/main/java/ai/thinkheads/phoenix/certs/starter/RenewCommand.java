@@ -19,12 +19,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code renew <cert> [--wait]}: signals {@code renewNow} to {@code cert/<name>}. With {@code --wait} it follows
- * the status query, printing each phase, until an attempt made after the signal ends; its outcome is the exit
- * code.
+ * {@code renew <cert> [--wait] [--force]}: signals {@code renewNow} to {@code cert/<name>} ({@code renewForce}
+ * with --force). With {@code --wait} it follows the status query, printing each phase, until an attempt made
+ * after the signal ends; its outcome is the exit code. During a backoff after failures the request waits for the
+ * backoff's end (shown); --force makes one attempt now.
  */
 @Command(name = "renew", mixinStandardHelpOptions = true,
-    description = "Renew a certificate now (signal renewNow to cert/<name>).",
+    description = "Renew a certificate now (signal renewNow to cert/<name>); after failures, when the backoff "
+        + "ends, or at once with --force.",
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
       "0:renewal requested (with --wait: renewed)",
@@ -44,6 +46,9 @@ public class RenewCommand implements Callable<Integer> {
   @Option(names = "--wait", description = "follow the renewal until it ends; the exit code is its outcome")
   boolean wait;
 
+  @Option(names = "--force", description = "one attempt now, even during the backoff after failures")
+  boolean force;
+
   @Option(names = "--timeout", defaultValue = "PT10M",
       description = "how long --wait waits, ISO-8601 (${DEFAULT-VALUE})")
   Duration timeout;
@@ -55,8 +60,15 @@ public class RenewCommand implements Callable<Integer> {
       WorkflowClient client = temporal.connect();
       CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, workflowId);
       CertificateStatus before = PromptQuery.answer(workflow::status);
-      workflow.renewNow();
-      System.out.println(workflowId + ": renewal requested (now: " + before.phase() + ")");
+      if (force) {
+        workflow.renewForce();
+      } else {
+        workflow.renewNow();
+      }
+      boolean backingOff = before.phase() != null && before.phase().startsWith("backing off") && !force;
+      System.out.println(workflowId + ": renewal requested" + (backingOff ? " for when the backoff ends, "
+          + StatusTable.time(before.nextRenewal()) + " (" + before.failureText() + "); renew --force tries now"
+          : " (now: " + before.phase() + ")"));
       return wait ? follow(workflow, workflowId, before) : ExitCodes.OK;
     } catch (WorkflowNotFoundException e) {
       System.err.println("phoenix-certs renew: " + workflowId + " is not running; check the name "
@@ -116,7 +128,7 @@ public class RenewCommand implements Callable<Integer> {
     Outcome outcome = status.lastOutcome();
     if (outcome == Outcome.FAILED || outcome == Outcome.ROLLED_BACK) {
       System.err.println("phoenix-certs renew: " + workflowId + ": " + outcome.name().toLowerCase() + ": "
-          + status.lastError());
+          + status.failureText() + "; next attempt " + StatusTable.time(status.nextRenewal()));
       return ExitCodes.ATTENTION;
     }
     System.out.println(workflowId + ": " + outcome.name().toLowerCase() + ": serial " + status.serial() + ", not after "

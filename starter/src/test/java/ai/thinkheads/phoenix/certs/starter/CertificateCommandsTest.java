@@ -64,7 +64,8 @@ class CertificateCommandsTest {
   void renewExitsOneWhenTheRenewalIsRolledBack() {
     Run run = cli("renew", "broken", "--wait", "--timeout", "PT30S", "--address", stack.address);
     assertEquals(1, run.exit(), run.out() + run.err());
-    assertTrue(run.err().contains("cert/broken: rolled_back: Validate: nginx -t: unknown directive"), run.err());
+    assertTrue(run.err().contains("cert/broken: rolled_back: ValidationFailed: Validate: nginx -t: unknown directive"),
+        run.err());
     assertTrue(run.out().contains("rolling back"), run.out());
     Run describe = cli("describe", "broken", "--address", stack.address);
     assertEquals(1, describe.exit(), "describe says it needs attention");

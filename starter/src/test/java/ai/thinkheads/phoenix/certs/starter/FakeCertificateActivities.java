@@ -8,7 +8,7 @@ import ai.thinkheads.phoenix.certs.workflows.certificate.StagedCertificate;
 import ai.thinkheads.phoenix.certs.workflows.certificate.StepResult;
 import ai.thinkheads.phoenix.certs.workflows.certificate.TargetState;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
-import io.temporal.failure.ApplicationFailure;
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +57,7 @@ final class FakeCertificateActivities implements CertificateActivities {
   @Override
   public StepResult validate(CertificateRef ref) {
     if (ref.name().contains("broken")) {
-      throw ApplicationFailure.newNonRetryableFailure("nginx -t: unknown directive", "ValidationFailed");
+      throw FailureType.VALIDATION_FAILED.failure("nginx -t: unknown directive");
     }
     return new StepResult("validate", false, "ok");
   }
@@ -71,6 +71,12 @@ final class FakeCertificateActivities implements CertificateActivities {
   public StepResult verify(CertificateRef ref, String expectedSerial) {
     return new StepResult("verify", false, expectedSerial);
   }
+
+  @Override
+  public void settle(CertificateRef ref) {}
+
+  @Override
+  public void discardStaged(CertificateRef ref) {}
 
   @Override
   public String revoke(CertificateRef ref, String serial) {

@@ -68,9 +68,10 @@ class CertificateActivitiesImplTest {
     StagedCertificate first = activities.issueAndStage(spec);
     activities.activate(spec, first);
     StagedCertificate second = activities.issueAndStage(spec);
-    // the crash: key already swapped, certificate not yet, backup already taken
-    Files.copy(Path.of(spec.files().key()), Path.of(spec.files().key() + ".bak"), StandardCopyOption.REPLACE_EXISTING);
-    Files.copy(Path.of(spec.files().cert()), Path.of(spec.files().cert() + ".bak"),
+    // the crash: key already swapped, certificate not yet, rollback point already taken
+    Files.copy(Path.of(spec.files().key()), Path.of(spec.files().key() + ".previous"),
+        StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(Path.of(spec.files().cert()), Path.of(spec.files().cert() + ".previous"),
         StandardCopyOption.REPLACE_EXISTING);
     Files.move(Path.of(second.stagedKey()), Path.of(spec.files().key()), StandardCopyOption.REPLACE_EXISTING);
     assertFalse(activities.inspect(spec).usable(), "mid-swap the pair does not match");
@@ -105,6 +106,45 @@ class CertificateActivitiesImplTest {
     assertEquals(first.serial(), activities.inspect(spec).serial());
     assertTrue(activities.inspect(spec).usable());
     activities.verify(spec, first.serial());
+  }
+
+  /** .bak is always the last good pair other than the live one: a rollback does not overwrite it. */
+  @Test
+  void theBackupIsTheLastGoodPairUnlikeTheLiveOneAfterASettleAndAfterARollback() {
+    StagedCertificate first = activities.issueAndStage(spec);
+    activities.activate(spec, first);
+    StagedCertificate second = activities.issueAndStage(spec);
+    activities.activate(spec, second);
+    activities.activities().settle(activities.estate().put(spec));
+    assertEquals(first.serial(), serialAt(spec.files().cert() + ".bak"), "settled: the replaced pair is the backup");
+    assertFalse(Files.exists(Path.of(spec.files().cert() + ".previous")));
+
+    StagedCertificate third = activities.issueAndStage(spec);
+    activities.activate(spec, third);
+    assertEquals(second.serial(), activities.rollback(spec), "the rollback restores the pair it replaced");
+    assertEquals(second.serial(), activities.inspect(spec).serial());
+    assertTrue(activities.inspect(spec).usable());
+    assertEquals(first.serial(), serialAt(spec.files().cert() + ".bak"), "the backup still differs from the live one");
+    assertEquals(second.serial(), activities.rollback(spec), "a retried rollback finds the same");
+  }
+
+  @Test
+  void discardRemovesAStagedPairAndIsIdempotent() {
+    activities.issueAndStage(spec);
+    var ref = activities.estate().put(spec);
+    activities.activities().discardStaged(ref);
+    activities.activities().discardStaged(ref);
+    assertFalse(Files.exists(Path.of(spec.files().key() + ".staged")));
+    assertFalse(Files.exists(Path.of(spec.files().cert() + ".staged")));
+  }
+
+  private static String serialAt(String certPath) {
+    try {
+      return ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts.serialOf(
+          ai.thinkheads.phoenix.certs.activities.crypto.Pem.certificates(Files.readString(Path.of(certPath))).get(0));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

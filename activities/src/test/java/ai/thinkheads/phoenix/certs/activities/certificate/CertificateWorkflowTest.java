@@ -46,7 +46,8 @@ class CertificateWorkflowTest {
   @BeforeEach
   void setUp() {
     env = TestWorkflowEnvironment.newInstance();
-    activities = LocalStack.steps(LocalStack.issuer(dir, new TemporalClock(env::currentTimeMillis)));
+    activities = LocalStack.steps(LocalStack.issuer(dir, new TemporalClock(env::currentTimeMillis)),
+        new TemporalClock(env::currentTimeMillis));
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.activities());

@@ -42,7 +42,8 @@ class SecretsInHistoryTest {
         .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(recorder.dataConverter())
             .build())
         .build())) {
-      SpecSteps activities = LocalStack.steps(LocalStack.issuer(dir, new TemporalClock(env::currentTimeMillis)));
+      SpecSteps activities = LocalStack.steps(LocalStack.issuer(dir, new TemporalClock(env::currentTimeMillis)),
+        new TemporalClock(env::currentTimeMillis));
       Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
       worker.registerActivitiesImplementations(activities.activities());

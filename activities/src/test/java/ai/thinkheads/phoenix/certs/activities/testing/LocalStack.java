@@ -37,6 +37,11 @@ public final class LocalStack {
     return new SpecSteps(new TestEstate(issuer), catalog());
   }
 
+  /** The same, judging answers at {@code clock}'s time (Temporal's, when the test skips time). */
+  public static SpecSteps steps(LocalCaIssuer issuer, Clock clock) {
+    return new SpecSteps(new TestEstate(issuer), catalog(), clock);
+  }
+
   /** A certificate on this machine with its files under {@code dir}; reload touches {@code dir/reloaded}. */
   public static CertificateSpec spec(Path dir, String name, Duration lifetime) {
     return new CertificateSpec(name, new TargetSpec("local", "local/test", Map.of()), "local", name + ".test",

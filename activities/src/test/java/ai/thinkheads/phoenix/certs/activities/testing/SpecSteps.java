@@ -3,6 +3,7 @@ package ai.thinkheads.phoenix.certs.activities.testing;
 import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesImpl;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
+import java.time.Clock;
 import ai.thinkheads.phoenix.certs.workflows.certificate.ActivationResult;
 import ai.thinkheads.phoenix.certs.workflows.certificate.StagedCertificate;
 import ai.thinkheads.phoenix.certs.workflows.certificate.StepResult;
@@ -19,8 +20,13 @@ public final class SpecSteps {
   private final CertificateActivitiesImpl activities;
 
   public SpecSteps(TestEstate estate, StepCatalog catalog) {
+    this(estate, catalog, Clock.systemUTC());
+  }
+
+  /** @param clock the time answers are judged at: the issuer's, when a test skips time */
+  public SpecSteps(TestEstate estate, StepCatalog catalog, Clock clock) {
     this.estate = estate;
-    this.activities = new CertificateActivitiesImpl(new Authority(() -> estate), catalog);
+    this.activities = new CertificateActivitiesImpl(new Authority(() -> estate), catalog, clock);
   }
 
   public TestEstate estate() {

@@ -176,6 +176,9 @@ class StatusDuringContinueAsNewTest {
     }
 
     @Override
+    public void renewForce() {}
+
+    @Override
     public void inventoryChanged() {}
   }
 }

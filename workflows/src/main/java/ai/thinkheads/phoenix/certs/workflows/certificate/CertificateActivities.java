@@ -22,8 +22,8 @@ public interface CertificateActivities {
   StagedCertificate issueAndStage(CertificateRef certificate);
 
   /**
-   * Swaps the staged pair with serial {@code serial} into place atomically, keeping the previous pair as the
-   * backup.
+   * Swaps the staged pair with serial {@code serial} into place atomically, keeping the pair it replaces as the
+   * rollback point ({@code <file>.previous}) until the cycle settles.
    */
   @ActivityMethod
   ActivationResult activate(CertificateRef certificate, String serial);
@@ -41,6 +41,17 @@ public interface CertificateActivities {
   StepResult verify(CertificateRef certificate, String expectedSerial);
 
   /**
+   * The new pair is verified: the pair it replaced becomes the backup ({@code <file>.bak}), so the backup is
+   * always the last good pair other than the live one.
+   */
+  @ActivityMethod
+  void settle(CertificateRef certificate);
+
+  /** Removes a staged pair a failed attempt left (nothing of a failed attempt stays on the target). */
+  @ActivityMethod
+  void discardStaged(CertificateRef certificate);
+
+  /**
    * Asks the CA to revoke the certificate with {@code serial} that the target holds (live or as the backup),
    * e.g. the one a renewal replaced; returns the serial revoked.
    */
@@ -48,9 +59,10 @@ public interface CertificateActivities {
   String revoke(CertificateRef certificate, String serial);
 
   /**
-   * Restores the backup pair; returns the serial restored, or null when there was none to restore. Like every
-   * step, only on the inventory entry the cycle started from: where the entry changed meanwhile, the next cycle
-   * (started at once by the change) deploys a pair for the new entry instead.
+   * Restores the pair this cycle replaced (its rollback point); returns the serial restored, or null when there
+   * was none. The backup ({@code .bak}) is left as it is. Like every step, only on the inventory entry the cycle
+   * started from: where the entry changed meanwhile, the next cycle (started at once by the change) deploys a
+   * pair for the new entry instead.
    */
   @ActivityMethod
   String rollback(CertificateRef certificate);

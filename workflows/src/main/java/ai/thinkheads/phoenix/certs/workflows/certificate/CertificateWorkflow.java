@@ -34,9 +34,16 @@ public interface CertificateWorkflow {
   @QueryMethod
   CycleState cycle();
 
-  /** Renew at once, whatever the renewal point says. */
+  /**
+   * Renew at once, whatever the renewal point says; during the backoff after a failure, as soon as it ends (the
+   * request is remembered, and the status shows when).
+   */
   @SignalMethod
   void renewNow();
+
+  /** Renew at once, even during a backoff: one attempt, never a loop (renew --force). */
+  @SignalMethod
+  void renewForce();
 
   /** The worker's inventory changed: look the certificate up again (renews if the target no longer matches). */
   @SignalMethod

@@ -13,21 +13,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
- * One renewal cycle per run: inspect the target (and read the inventory's policy), renew when needed (issue,
- * activate, validate, reload, verify, rolling back on any failure after activation), then wait for the renewal
- * point, a renewNow signal or an inventory change, and continue as new so that history stays small.
+ * One attempt per run: inspect the target (and read the inventory's policy), renew when needed (issue, activate,
+ * validate, reload, verify, rolling back on any failure after activation), then wait and continue as new so that
+ * history stays small.
+ *
+ * <p>One failure policy, whatever started the attempt (the renewal point, renewNow, an inventory change): a
+ * failed attempt is recorded and followed by a backoff scaled to the remaining lifetime; a failure that needs a
+ * change waits the longest backoff at once. During a backoff a renewNow is remembered and served when it ends;
+ * only renewForce (one attempt) or an inventory change ends it early. No step failure ends the workflow, except
+ * a name the worker's inventory does not hold.
  */
 public class CertificateWorkflowImpl implements CertificateWorkflow {
-
-  /** Failure types that retrying the same call cannot fix. */
-  public static final String[] NON_RETRYABLE = {
-    "InvalidSpec", "UnknownStepType", "ValidationFailed", "VerificationFailed", "IssuerRejected", "HostKeyRejected",
-    "AuthenticationFailed", FailureType.NOT_IN_INVENTORY.type(), FailureType.INVENTORY_CHANGED.type()
-  };
 
   private static final Logger log = Workflow.getLogger(CertificateWorkflowImpl.class);
 
@@ -35,78 +36,89 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
   private CertificatePolicy policy;
   private CertificateStatus status;
   private boolean renewRequested;
+  private boolean forced;
   private boolean inventoryChanged;
-  /** True while the run waits for its next renewal point: no step of a renewal is under way. */
+  /** True while the run waits for its next attempt: no step of a renewal is under way. */
   private boolean idle;
   /** This cycle's new pair has been put in place (the cycle may still validate, reload, verify or roll back). */
   private boolean swapped;
+  /**
+   * A new pair went in and nothing could be put back: the target holds a pair its service never accepted, so the
+   * next attempt runs the whole cycle again instead of finding the pair "fine".
+   */
+  private boolean unfinished;
 
   @Override
   public void run(CertificateRun input) {
     // the workflow ID is the name (cert/<name>); an input that names none (old-style, forged) gets the ID's
     name = input.name() != null ? input.name() : Workflow.getInfo().getWorkflowId().replaceFirst("^cert/", "");
     status = input.status() != null ? input.status() : CertificateStatus.initial(name, null);
-    renewRequested = input.renewRequested();
+    boolean requested = input.renewRequested();
 
+    boolean failed = !attempt(requested);
+    publishNotAfter();
+    idle = true;
+    Duration wait = Duration.between(now(), status.nextRenewal());
+    if (failed) {
+      // a renewNow now is remembered for when the backoff ends; it does not end it
+      phase("backing off until " + status.nextRenewal() + " after " + status.consecutiveFailures()
+          + (status.consecutiveFailures() == 1 ? " failure" : " failures")
+          + (FailureType.of(status.failure()).map(FailureType::needsChange).orElse(false)
+              ? " (needs a change: retried when the inventory or its files change, or on renew --force)" : ""));
+      renewRequested |= requested || unfinished;
+      Workflow.await(positive(wait), () -> forced || inventoryChanged);
+    } else {
+      phase("waiting until " + status.nextRenewal());
+      Workflow.await(positive(wait), () -> renewRequested || forced || inventoryChanged);
+    }
+    Workflow.continueAsNew(new CertificateRun(name, status.withPhase("continuing"), renewRequested || forced));
+  }
+
+  /** One attempt: true when the target ends as the inventory wants it (renewed, or nothing was due). */
+  private boolean attempt(boolean requested) {
     phase("inspecting target");
-    Inspection inspection = inspect();
+    Inspection inspection;
+    try {
+      inspection = activities(name).inspect(name);
+    } catch (ActivityFailure e) {
+      if (FailureType.NOT_IN_INVENTORY.is(e.getCause())) {
+        // a forged or stale workflow: it ends here, failed, with the worker's reason
+        status = status.failed(Outcome.FAILED, FailureType.NOT_IN_INVENTORY.type(), describe(e), now())
+            .withPhase("refused");
+        throw FailureType.NOT_IN_INVENTORY.failure(describe(e));
+      }
+      recordFailure(e, Outcome.FAILED, describe(e), null);
+      return false;
+    }
     policy = inspection.policy();
     status = status.withGuest(policy.guestId());
     recordDigest();
-    CertificateActivities steps = activities(policy.name() + " on " + policy.guestId());
     TargetState state = inspection.target();
-    Instant now = now();
-    Optional<String> reason = RenewalPolicy.reasonToIssue(policy, state, now, renewRequested);
-    boolean requested = renewRequested;
-    renewRequested = false;
-    if (reason.isPresent()) {
-      log.info("{}: renewing: {}", name, reason.get());
-      // A requested renewal that fails stays requested: the retry after the backoff renews, not just inspects.
-      renewRequested = !renew(steps, inspection.ref(), state, reason.get()) && requested;
-    } else {
+    Optional<String> reason = RenewalPolicy.reasonToIssue(policy, state, now(), requested);
+    if (reason.isEmpty()) {
       status = status.withLive(state.serial(), state.notAfter())
           .withNextRenewal(RenewalPolicy.renewalPoint(policy, state.notBefore(), state.notAfter()));
-      if (status.lastOutcome() == Outcome.NONE) {
-        status = status.succeeded(Outcome.UNCHANGED, now);
+      if (status.lastOutcome() == Outcome.NONE || status.consecutiveFailures() > 0) {
+        status = status.succeeded(Outcome.UNCHANGED, now());
       }
+      return true;
     }
-
-    publishNotAfter();
-    Duration wait = Duration.between(now(), status.nextRenewal());
-    phase("waiting until " + status.nextRenewal());
-    idle = true;
-    Workflow.await(wait.isNegative() ? Duration.ZERO : wait, () -> renewRequested || inventoryChanged);
-    Workflow.continueAsNew(new CertificateRun(name, status.withPhase("continuing"), renewRequested));
-  }
-
-  /**
-   * The target and the inventory's policy. A name the worker's inventory does not hold (a forged or stale
-   * workflow) ends the run, failed, with the worker's reason: nothing else is tried.
-   */
-  private Inspection inspect() {
-    try {
-      return activities(name).inspect(name);
-    } catch (ActivityFailure e) {
-      String error = describe(e);
-      status = status.failed(Outcome.FAILED, error, now()).withPhase("refused");
-      if (FailureType.NOT_IN_INVENTORY.is(e.getCause())) {
-        throw FailureType.NOT_IN_INVENTORY.failure(error);
-      }
-      throw e;
-    }
+    log.info("{}: renewing: {}", name, reason.get());
+    return renew(activities(policy.name() + " on " + policy.guestId()), inspection.ref(), state, reason.get());
   }
 
   /** True when the new certificate is in place and verified. */
   private boolean renew(CertificateActivities steps, CertificateRef ref, TargetState before, String reason) {
-    Instant started = now();
+    boolean staged = false;
     boolean activated = false;
     status = status.withNote(null);
     try {
       phase("issuing (" + reason + ")");
-      StagedCertificate staged = steps.issueAndStage(ref);
+      StagedCertificate issued = steps.issueAndStage(ref);
+      staged = true;
       awaitPredecessors();
-      phase("activating " + staged.serial());
-      ActivationResult activation = steps.activate(ref, staged.serial());
+      phase("activating " + issued.serial());
+      ActivationResult activation = steps.activate(ref, issued.serial());
       activated = true;
       swapped = true;
       if (policy.validates()) {
@@ -118,12 +130,13 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
         steps.reload(ref);
       }
       if (policy.verifies()) {
-        phase("verifying " + staged.serial());
-        steps.verify(ref, staged.serial());
+        phase("verifying " + issued.serial());
+        steps.verify(ref, issued.serial());
       }
-      status = status.withLive(staged.serial(), staged.notAfter())
-          .withNextRenewal(RenewalPolicy.nextAfterIssue(policy, staged.notBefore(), staged.notAfter(), now()))
-          .succeeded(activation.hadPrevious() || before.present() ? Outcome.RENEWED : Outcome.ISSUED, started);
+      steps.settle(ref);
+      status = status.withLive(issued.serial(), issued.notAfter())
+          .withNextRenewal(RenewalPolicy.nextAfterIssue(policy, issued.notBefore(), issued.notAfter(), now()))
+          .succeeded(activation.hadPrevious() || before.present() ? Outcome.RENEWED : Outcome.ISSUED, now());
       return true;
     } catch (ActivityFailure e) {
       String error = describe(e);
@@ -132,13 +145,37 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
         RollbackReport report = rollBack(steps, ref, error);
         outcome = report.outcome();
         error = report.error();
+        unfinished = outcome != Outcome.ROLLED_BACK;
+      } else if (staged) {
+        discard(steps, ref);
       }
-      log.warn("{}: renewal failed: {}", name, error);
-      status = status.withLive(before.usable() ? before.serial() : null, before.usable() ? before.notAfter() : null)
-          .failed(outcome, error, started);
-      status = status.withNextRenewal(
-          now().plus(RenewalPolicy.retryDelay(now(), status.notAfter(), status.consecutiveFailures())));
+      recordFailure(e, outcome, error, before);
       return false;
+    }
+  }
+
+  /**
+   * The failure, and the backoff it earns: scaled to the remaining lifetime, the longest at once for a failure
+   * that needs a change. One log line per attempt.
+   */
+  private void recordFailure(ActivityFailure cause, Outcome outcome, String error, TargetState before) {
+    FailureType type = FailureType.of(cause.getCause());
+    if (before != null) {
+      status = status.withLive(before.usable() ? before.serial() : null, before.usable() ? before.notAfter() : null);
+    }
+    status = status.failed(outcome, type.type(), error, now());
+    Instant next = now().plus(RenewalPolicy.backoff(type, now(), status.notAfter(), status.consecutiveFailures()));
+    status = status.withNextRenewal(next);
+    log.warn("{}: attempt {} failed ({}): {}; next attempt at {}", name, status.consecutiveFailures(), type.type(),
+        error, next);
+  }
+
+  /** A failed attempt leaves nothing on the target: its staged pair goes. Best effort: the failure is the news. */
+  private void discard(CertificateActivities steps, CertificateRef ref) {
+    try {
+      steps.discardStaged(ref);
+    } catch (ActivityFailure e) {
+      log.warn("{}: the staged pair could not be removed: {}", name, describe(e));
     }
   }
 
@@ -205,7 +242,7 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
   /** The inventory digest this run works to, in the memo: a restarted worker's reconcile compares it. */
   private void recordDigest() {
     if (!policy.digest().equals(Workflow.getMemo(DIGEST_MEMO, String.class))) {
-      Workflow.upsertMemo(java.util.Map.of(DIGEST_MEMO, policy.digest()));
+      Workflow.upsertMemo(Map.of(DIGEST_MEMO, policy.digest()));
     }
   }
 
@@ -223,10 +260,15 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
     Workflow.setCurrentDetails(name + ": " + phase);
   }
 
+  private static Duration positive(Duration wait) {
+    return wait.isNegative() ? Duration.ZERO : wait;
+  }
+
   private static Instant now() {
     return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
 
+  /** Retried by Temporal only where the failure's type says a retry can help (see {@link FailureType}). */
   private static CertificateActivities activities(String summary) {
     ActivityOptions options = ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(2))
@@ -237,7 +279,7 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
             .setBackoffCoefficient(2)
             .setMaximumInterval(Duration.ofSeconds(30))
             .setMaximumAttempts(5)
-            .setDoNotRetry(NON_RETRYABLE)
+            .setDoNotRetry(FailureType.nonRetryable())
             .build())
         .setSummary(summary)
         .build();
@@ -252,7 +294,7 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
         .setRetryOptions(RetryOptions.newBuilder()
             .setInitialInterval(Duration.ofSeconds(1))
             .setMaximumAttempts(3)
-            .setDoNotRetry(FailureType.NOT_IN_INVENTORY.type())
+            .setDoNotRetry(FailureType.nonRetryable())
             .build())
         .setSummary(name + " after " + String.join(", ", policy.after()))
         .build());
@@ -265,12 +307,18 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
 
   @Override
   public CycleState cycle() {
-    return new CycleState(idle, renewRequested || inventoryChanged, status.nextRenewal(), status.phase(), swapped);
+    return new CycleState(idle, renewRequested || forced || inventoryChanged, status.nextRenewal(), status.phase(),
+        swapped);
   }
 
   @Override
   public void renewNow() {
     renewRequested = true;
+  }
+
+  @Override
+  public void renewForce() {
+    forced = true;
   }
 
   @Override

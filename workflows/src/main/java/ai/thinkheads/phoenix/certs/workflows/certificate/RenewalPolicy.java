@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.workflows.certificate;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -69,15 +70,24 @@ public final class RenewalPolicy {
    */
   public static Duration retryDelay(Instant now, Instant notAfter, int consecutiveFailures) {
     int exponent = Math.min(Math.max(consecutiveFailures - 1, 0), 20);
-    Duration backoff = MIN_RETRY.multipliedBy(1L << exponent);
-    Duration cap = MAX_RETRY;
+    return min(MIN_RETRY.multipliedBy(1L << exponent), maxRetryDelay(now, notAfter));
+  }
+
+  /**
+   * The longest wait between attempts: an hour, a tenth of the remaining lifetime when that is shorter, five
+   * minutes once the certificate has expired. A failure that needs a change waits this long at once.
+   */
+  public static Duration maxRetryDelay(Instant now, Instant notAfter) {
     if (notAfter != null && notAfter.isAfter(now)) {
-      Duration remaining = Duration.between(now, notAfter);
-      cap = min(cap, max(MIN_RETRY, remaining.dividedBy(10)));
-    } else {
-      cap = Duration.ofMinutes(5);
+      return min(MAX_RETRY, max(MIN_RETRY, Duration.between(now, notAfter).dividedBy(10)));
     }
-    return min(backoff, cap);
+    return Duration.ofMinutes(5);
+  }
+
+  /** The wait after a failure of type {@code failure}, the {@code consecutiveFailures}-th in a row. */
+  public static Duration backoff(FailureType failure, Instant now, Instant notAfter, int consecutiveFailures) {
+    return failure.needsChange() ? maxRetryDelay(now, notAfter)
+        : retryDelay(now, notAfter, consecutiveFailures);
   }
 
   private static Set<String> normalized(Iterable<String> names) {

@@ -23,7 +23,7 @@ public final class StatusTable {
     for (CertificateStatus s : statuses) {
       String outcome = s.lastOutcome() == null ? "-" : s.lastOutcome().name().toLowerCase();
       if (s.lastError() != null) {
-        outcome += ": " + abbreviate(s.lastError(), 60);
+        outcome += ": " + abbreviate(s.failureText(), 60);
       } else if (s.note() != null) {
         outcome += " (" + abbreviate(s.note(), 60) + ")";
       }

@@ -63,6 +63,16 @@ record StepCaPki(Path dir, Path caJson, Path rootFile, String fingerprint, Strin
         "extKeyUsage": ["serverAuth", "clientAuth"]
       }""".formatted(ALLOWED_SUFFIX, POLICY_MESSAGE);
 
+  /** A provisioner whose template forces the subject (SANs and usages as asked): the answers the project refuses. */
+  static final String FORCED_SUBJECT = "forced-subject";
+  static final String FORCED_SUBJECT_TEMPLATE = """
+      {
+        "subject": {"commonName": "fixed-subject", "organization": "Evil Org"},
+        "sans": {{ toJson .SANs }},
+        "keyUsage": ["digitalSignature"],
+        "extKeyUsage": ["serverAuth", "clientAuth"]
+      }""";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   static StepCaPki create(Path dir, int port) {
@@ -89,6 +99,9 @@ record StepCaPki(Path dir, Path caJson, Path rootFile, String fingerprint, Strin
       phoenix.putObject("options").putObject("x509").put("template", POLICY_TEMPLATE);
       provisioners.add(jwkProvisioner(json, "other", "another password"));
       provisioners.add(phoenix);
+      ObjectNode forced = jwkProvisioner(json, FORCED_SUBJECT, Files.readString(passwordFile).strip());
+      forced.putObject("options").putObject("x509").put("template", FORCED_SUBJECT_TEMPLATE);
+      provisioners.add(forced);
       provisioners.add(json.createObjectNode().put("type", "ACME").put("name", "acme"));
       Path caJson = dir.resolve("ca.json");
       Files.writeString(caJson, json.writerWithDefaultPrettyPrinter().writeValueAsString(config));

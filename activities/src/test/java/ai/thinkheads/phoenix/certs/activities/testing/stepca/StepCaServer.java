@@ -88,7 +88,24 @@ public final class StepCaServer implements AutoCloseable {
 
   /** How the issuer should see this CA: URL, pin, provisioner and password file; the root is fetched. */
   public StepCaConfig config() {
-    return new StepCaConfig(url(), fingerprint(), provisioner(), passwordFile());
+    return config(provisioner());
+  }
+
+  /** A provisioner of this CA whose template forces the subject: answers the project must refuse. */
+  public static final String FORCED_SUBJECT = StepCaPki.FORCED_SUBJECT;
+
+  /** The same CA through another of its JWK provisioners (same password), e.g. {@link #FORCED_SUBJECT}. */
+  public StepCaConfig config(String provisioner) {
+    return new StepCaConfig(url(), fingerprint(), provisioner, passwordFile());
+  }
+
+  /** Sign requests the CA answered so far (its request log). */
+  public long signRequests() {
+    try (var lines = Files.lines(pki.dir().resolve("step-ca.log"))) {
+      return lines.filter(l -> l.contains("path=/1.0/sign") || l.contains("path=/sign")).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public synchronized long pid() {
