@@ -39,15 +39,25 @@ final class CaValidator {
       require(ca.provisioner(), "/ca/provisioner", "the JWK provisioner's name");
       require(ca.passwordFile(), "/ca/passwordFile", "the file holding the provisioner's password");
       if (require(ca.fingerprint(), "/ca/fingerprint", "the root's SHA-256 fingerprint")
-          && !FINGERPRINT.matcher(ca.fingerprint()).matches()) {
-        problems.at("/ca/fingerprint", "'" + ca.fingerprint() + "' is not a SHA-256 fingerprint (64 hex digits, as "
-            + "`step certificate fingerprint root_ca.crt` prints)");
+          && !FINGERPRINT.matcher(fingerprint(ca.fingerprint())).matches()) {
+        problems.at("/ca/fingerprint", "'" + ca.fingerprint() + "' is not a SHA-256 fingerprint: 64 hex digits, as "
+            + "`step certificate fingerprint root_ca.crt` prints it, or colon-separated as `openssl x509 -noout "
+            + "-fingerprint -sha256 -in root_ca.crt` does");
       }
     }
     String dataDir = ca.dataDir() != null ? ca.dataDir() : DEFAULT_DATA_DIR;
     String name = ca.name() != null ? ca.name() : "phoenix-certs";
     return new CaSettings(ca.type(), name, dataDir, ca.url(), ca.fingerprint() == null ? null
-        : ca.fingerprint().toLowerCase(), ca.provisioner(), ca.passwordFile(), ca.stepPath());
+        : fingerprint(ca.fingerprint()), ca.provisioner(), ca.passwordFile(), ca.stepPath());
+  }
+
+  /**
+   * A fingerprint in the forms people paste: {@code c18520f1...}, {@code C1:85:20:F1:...}, or openssl's whole line
+   * {@code sha256 Fingerprint=C1:85:...}; lower-case hex without separators.
+   */
+  static String fingerprint(String pasted) {
+    String value = pasted.contains("=") ? pasted.substring(pasted.lastIndexOf('=') + 1) : pasted;
+    return value.replaceAll("[:\\s]", "").toLowerCase(java.util.Locale.ROOT);
   }
 
   private boolean require(String value, String pointer, String what) {

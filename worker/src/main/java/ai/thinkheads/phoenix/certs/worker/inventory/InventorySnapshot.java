@@ -16,19 +16,30 @@ import java.util.Optional;
  * One validated inventory as every part of the worker sees it, immutable: steps, the events endpoint, reconcile
  * and the status table all read the same snapshot until a valid edit replaces it whole.
  *
- * @param digest of the file's bytes: equal digests, same inventory
+ * @param digest of the file's bytes and of the files it names: equal digests, same inventory
+ * @param caDigest of the CA's settings and the files they name: a new one needs a new issuer
+ * @param digests per certificate: its entry and the files it depends on (the CA's, its guest's ssh files)
  */
-public record InventorySnapshot(Inventory inventory, Issuer issuer, String digest, Map<String, String> digests,
-    Map<String, CertificateSpec> byName, Instant loadedAt) implements Estate {
+public record InventorySnapshot(Inventory inventory, Issuer issuer, String digest, String caDigest,
+    Map<String, String> digests, Map<String, CertificateSpec> byName, Instant loadedAt) implements Estate {
 
   public static InventorySnapshot of(Inventory inventory, Issuer issuer, String digest, Instant loadedAt) {
     Map<String, CertificateSpec> byName = new LinkedHashMap<>();
     Map<String, String> digests = new LinkedHashMap<>();
+    List<java.nio.file.Path> caFiles = ReferencedFiles.ofCa(inventory.ca());
     for (CertificateSpec spec : inventory.certificates()) {
       byName.put(spec.name(), spec);
-      digests.put(spec.name(), SpecDigest.of(spec));
+      List<java.nio.file.Path> files = new java.util.ArrayList<>(caFiles);
+      files.addAll(ReferencedFiles.ofTarget(spec.target()));
+      digests.put(spec.name(), SpecDigest.of(SpecDigest.of(spec) + "/" + ReferencedFiles.digest(files)));
     }
-    return new InventorySnapshot(inventory, issuer, digest, Map.copyOf(digests), Map.copyOf(byName), loadedAt);
+    return new InventorySnapshot(inventory, issuer, digest, caDigest(inventory.ca()), Map.copyOf(digests),
+        Map.copyOf(byName), loadedAt);
+  }
+
+  /** The CA's settings and the contents of the files they name. */
+  static String caDigest(CaSettings ca) {
+    return SpecDigest.of(ca + "/" + ReferencedFiles.digest(ReferencedFiles.ofCa(ca)));
   }
 
   @Override

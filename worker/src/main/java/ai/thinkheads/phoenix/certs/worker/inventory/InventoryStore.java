@@ -46,7 +46,7 @@ public final class InventoryStore implements Supplier<InventorySnapshot> {
     InventoryStore store = new InventoryStore(file, loader, issuers, Clock.systemUTC());
     byte[] bytes = store.read();
     Inventory inventory = loader.parse(file.toString(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
-    store.current = InventorySnapshot.of(inventory, issuers.apply(inventory.ca()), SpecDigest.of(bytes),
+    store.current = InventorySnapshot.of(inventory, issuers.apply(inventory.ca()), digest(bytes, inventory),
         store.clock.instant());
     return store;
   }
@@ -65,9 +65,15 @@ public final class InventoryStore implements Supplier<InventorySnapshot> {
     return problems;
   }
 
+  /** The digest of an inventory: its bytes, and the files it names (a changed password file is a change). */
+  private static String digest(byte[] bytes, Inventory inventory) {
+    return SpecDigest.of(bytes) + "/" + ReferencedFiles.digest(ReferencedFiles.of(inventory));
+  }
+
   /**
-   * Re-reads the file. Unchanged bytes cost one read and a hash. A valid edit becomes the snapshot; an invalid
-   * one (or an unreadable file) keeps the last good snapshot, and its problems are logged once per edit.
+   * Re-reads the file and the files it names. Unchanged, that costs reading them and a hash. A valid edit becomes
+   * the snapshot; an invalid one (or an unreadable file) keeps the last good snapshot, and its problems are
+   * logged once per edit.
    */
   public synchronized Outcome reload() {
     byte[] bytes;
@@ -76,8 +82,8 @@ public final class InventoryStore implements Supplier<InventorySnapshot> {
     } catch (InventoryException unreadable) {
       return invalid(SpecDigest.of(unreadable.getMessage()), unreadable);
     }
-    String digest = SpecDigest.of(bytes);
-    if (digest.equals(current.digest())) {
+    String sameFiles = SpecDigest.of(bytes) + "/" + ReferencedFiles.digest(ReferencedFiles.of(current.inventory()));
+    if (sameFiles.equals(current.digest())) {
       boolean mended = !problems.isEmpty();
       problems = List.of();
       lastBadDigest = null;
@@ -87,11 +93,14 @@ public final class InventoryStore implements Supplier<InventorySnapshot> {
     try {
       inventory = loader.parse(file.toString(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     } catch (InventoryException e) {
-      return invalid(digest, e);
+      return invalid(sameFiles, e);
     }
+    String digest = digest(bytes, inventory);
     Issuer issuer;
     try {
-      issuer = inventory.ca().equals(current.inventory().ca()) ? current.issuer() : issuers.apply(inventory.ca());
+      // a new issuer for another CA, or for the same one whose files changed (a fixed password file)
+      boolean sameCa = InventorySnapshot.caDigest(inventory.ca()).equals(current.caDigest());
+      issuer = sameCa ? current.issuer() : issuers.apply(inventory.ca());
     } catch (RuntimeException e) {
       return invalid(digest, new InventoryException(List.of(new InventoryError(file.toString(), Location.START, "ca",
           "cannot set up the " + inventory.ca().type() + " issuer: " + e.getMessage()))));

@@ -275,4 +275,19 @@ class InventoryLoaderTest {
     assertEquals(6, phoenix.guests().size());
     assertEquals("step-ca", phoenix.ca().type());
   }
+
+  @Test
+  void theRootFingerprintIsTakenInTheFormsPeoplePasteIt() {
+    String hex = "c18520f1" + "0".repeat(56);
+    String colons = String.join(":", hex.toUpperCase().split("(?<=\\G..)"));
+    for (String pasted : List.of(hex, hex.toUpperCase(), colons, colons.toLowerCase(), "sha256 Fingerprint=" + colons,
+        "SHA256 Fingerprint=" + colons)) {
+      Inventory inventory = loader.parse("fp.yaml", "ca: {type: step-ca, url: https://ca.internal:9000, fingerprint: '"
+          + pasted + "', provisioner: admin, passwordFile: /p}\n");
+      assertEquals(hex, inventory.ca().fingerprint(), pasted);
+    }
+    InventoryException bad = assertThrows(InventoryException.class, () -> loader.parse("fp.yaml",
+        "ca: {type: step-ca, url: https://ca.internal:9000, fingerprint: 'C1:85', provisioner: a, passwordFile: /p}\n"));
+    assertTrue(bad.getMessage().contains("is not a SHA-256 fingerprint"), bad.getMessage());
+  }
 }
