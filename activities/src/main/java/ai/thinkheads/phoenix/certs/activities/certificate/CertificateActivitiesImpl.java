@@ -13,8 +13,8 @@ import ai.thinkheads.phoenix.certs.activities.issuer.IssueRequest;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuedCertificate;
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuerRejectedException;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.steps.ReloadCoalescer;
-import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.steps.StepContext;
 import ai.thinkheads.phoenix.certs.activities.transport.FileAttributes;
 import ai.thinkheads.phoenix.certs.activities.transport.Transport;
@@ -59,15 +59,15 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
   static final Duration RELOAD_READ_GRACE = Duration.ofSeconds(1);
 
   private final Authority authority;
-  private final StepCatalog catalog;
+  private final PluginRegistry catalog;
   private final ReloadCoalescer reloads;
   private final PairLocks pairs = new PairLocks();
 
-  public CertificateActivitiesImpl(Authority authority, StepCatalog catalog) {
+  public CertificateActivitiesImpl(Authority authority, PluginRegistry catalog) {
     this(authority, catalog, new ReloadCoalescer(RELOAD_WINDOW, RELOAD_MAX_WAIT));
   }
 
-  public CertificateActivitiesImpl(Authority authority, StepCatalog catalog, ReloadCoalescer reloads) {
+  public CertificateActivitiesImpl(Authority authority, PluginRegistry catalog, ReloadCoalescer reloads) {
     this.authority = authority;
     this.catalog = catalog;
     this.reloads = reloads;

@@ -2,7 +2,7 @@ package ai.thinkheads.phoenix.certs.activities.testing;
 
 import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesImpl;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
-import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.workflows.certificate.ActivationResult;
 import ai.thinkheads.phoenix.certs.workflows.certificate.StagedCertificate;
 import ai.thinkheads.phoenix.certs.workflows.certificate.StepResult;
@@ -18,7 +18,7 @@ public final class SpecSteps {
   private final TestEstate estate;
   private final CertificateActivitiesImpl activities;
 
-  public SpecSteps(TestEstate estate, StepCatalog catalog) {
+  public SpecSteps(TestEstate estate, PluginRegistry catalog) {
     this.estate = estate;
     this.activities = new CertificateActivitiesImpl(new Authority(() -> estate), catalog);
   }

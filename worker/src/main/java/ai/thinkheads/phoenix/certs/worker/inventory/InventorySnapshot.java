@@ -63,7 +63,6 @@ public record InventorySnapshot(Inventory inventory, Issuer issuer, String diges
 
   @Override
   public String caHealthUrl() {
-    String url = inventory.ca().url();
-    return url == null ? null : url.replaceAll("/+$", "") + "/health";
+    return issuer == null ? null : issuer.healthUrl();
   }
 }

@@ -2,11 +2,15 @@ package ai.thinkheads.phoenix.certs.worker.inventory;
 
 import ai.thinkheads.phoenix.certs.activities.estate.SpecDigest;
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
+import ai.thinkheads.phoenix.certs.activities.issuer.IssuerContext;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
+import ai.thinkheads.phoenix.certs.activities.plugin.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -27,22 +31,35 @@ public final class InventoryStore implements Supplier<InventorySnapshot> {
 
   private final Path file;
   private final InventoryLoader loader;
-  private final Function<CaSettings, Issuer> issuers;
+  private final Function<Settings, Issuer> issuers;
   private final Clock clock;
   private volatile InventorySnapshot current;
   /** Problems of the file as it is now, when it does not validate (the snapshot is then older); else empty. */
   private volatile List<String> problems = List.of();
   private String lastBadDigest;
 
-  private InventoryStore(Path file, InventoryLoader loader, Function<CaSettings, Issuer> issuers, Clock clock) {
+  private InventoryStore(Path file, InventoryLoader loader, Function<Settings, Issuer> issuers, Clock clock) {
     this.file = file;
     this.loader = loader;
     this.issuers = issuers;
     this.clock = clock;
   }
 
+  /**
+   * Reads and validates {@code file} against {@code plugins}; the issuer is the one its {@code ca:} describes, and
+   * reaches a certificate's guest through this store's current snapshot. Throws {@link InventoryException} when
+   * the file is not valid: nothing starts.
+   */
+  public static InventoryStore open(Path file, PluginRegistry plugins) {
+    AtomicReference<InventoryStore> self = new AtomicReference<>();
+    IssuerContext context = IssuerContext.of(() -> self.get().get(), plugins);
+    InventoryStore store = open(file, new InventoryLoader(plugins), ca -> plugins.issuer(ca, context));
+    self.set(store);
+    return store;
+  }
+
   /** Reads and validates {@code file}; throws {@link InventoryException} when it is not valid: nothing starts. */
-  public static InventoryStore open(Path file, InventoryLoader loader, Function<CaSettings, Issuer> issuers) {
+  public static InventoryStore open(Path file, InventoryLoader loader, Function<Settings, Issuer> issuers) {
     InventoryStore store = new InventoryStore(file, loader, issuers, Clock.systemUTC());
     byte[] bytes = store.read();
     Inventory inventory = loader.parse(file.toString(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.thinkheads.phoenix.certs.activities.steps.CommandStep;
-import ai.thinkheads.phoenix.certs.activities.steps.DockerReloader;
-import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
-import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
-import ai.thinkheads.phoenix.certs.activities.steps.SystemdReloader;
-import ai.thinkheads.phoenix.certs.activities.steps.TlsVerifier;
+import ai.thinkheads.phoenix.certs.activities.plugin.BuiltInPlugins;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
+import ai.thinkheads.phoenix.certs.activities.transport.ssh.SshConnectionPool;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import ai.thinkheads.phoenix.certs.workflows.model.KeyAlgorithm;
 import ai.thinkheads.phoenix.certs.workflows.model.KeyUsage;
@@ -18,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,18 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class InventoryLoaderTest {
 
-  /** The step types the worker registers, as the loader sees them. */
-  static final Function<String, Set<String>> KNOWN = Map.of(
-      "issuer", Set.of("local", "step-ca"),
-      "transport", Set.of("local", "ssh", "pct", "qm"),
-      "validate", Set.of("command"),
-      "reload", Set.of("command", "docker", "systemd"),
-      "verify", Set.of("readback", "tls"))::get;
-
-  /** Those types' own checks of their settings, from the real implementations. */
-  static final StepCatalog STEPS = new StepCatalog(List.of(), List.of(new CommandStep()),
-      List.of(new CommandStep(), new SystemdReloader(), new DockerReloader()),
-      List.of(new ReadbackVerifier(), new TlsVerifier()));
+  /** The plugins the worker registers, with their own checks: what the loader checks entries against. */
+  static final PluginRegistry PLUGINS = BuiltInPlugins.registry(new SshConnectionPool());
 
   static final String GOOD = """
       ca: {type: local, dataDir: /tmp/ca}
@@ -72,7 +57,7 @@ class InventoryLoaderTest {
           after: %s
       """;
 
-  final InventoryLoader loader = new InventoryLoader(KNOWN, STEPS::check);
+  final InventoryLoader loader = new InventoryLoader(PLUGINS);
 
   @Test
   void aGoodInventoryBecomesSpecs() {
@@ -152,6 +137,28 @@ class InventoryLoaderTest {
             "bad.yaml:17:29: certificates[0].reload.unit: missing: a value for option 'unit'"),
         bad("tls verify option typo", GOOD.replace(RELOAD, RELOAD + "\n    verify: {type: tls, endpiont: a:443}"),
             "bad.yaml:18:25: certificates[0].verify.endpiont: unknown option 'endpiont' for a tls verify step"),
+        bad("transport option checked when read", GOOD.replace("  - {name: box, kind: local}",
+            "  - {name: box, kind: host, address: 10.0.0.9, port: 99999, identityFile: /k, knownHosts: /kh}"),
+            "bad.yaml:6:48: guests[1].port: '99999' is not a port number (1 to 65535)"),
+        bad("transport option typo", GOOD.replace("  - {name: box, kind: local}",
+            "  - {name: box, kind: host, adress: 10.0.0.9, identityFile: /k, knownHosts: /kh}"),
+            "bad.yaml:6:5: guests[1]: say how to reach host/box: transport: one of local, pct, qm, ssh"),
+        bad("transport option unknown to it", GOOD.replace("  - {name: box, kind: local}",
+            "  - {name: box, kind: host, transport: ssh, address: a, adress: b, identityFile: /k, knownHosts: /kh}"),
+            "bad.yaml:6:57: guests[1].adress: unknown option 'adress' for the ssh transport (known: address, "
+                + "commandTimeout, connectTimeout, identityFile, knownHosts, passphraseFile, port, "
+                + "trustOnFirstUse, user)"),
+        bad("ssh transport without its known_hosts", GOOD.replace("  - {name: box, kind: local}",
+            "  - {name: box, kind: host, address: 10.0.0.9, identityFile: /k}"),
+            "bad.yaml:6:5: guests[1].knownHosts: missing: the ssh transport needs the knownHosts, e.g. knownHosts: "
+                + "/etc/phoenix-certs/ssh_known_hosts"),
+        bad("host with a bad flag", GOOD.replace("knownHosts: /kh}", "knownHosts: /kh, trustOnFirstUse: maybe}"),
+            "bad.yaml:3:92: hosts.pve.trustOnFirstUse: 'maybe' is not true or false"),
+        bad("issuer option unknown to it", GOOD.replace("dataDir: /tmp/ca}", "dataDir: /tmp/ca, url: x}"),
+            "bad.yaml:1:37: ca.url: unknown option 'url' for the local issuer (known: dataDir, name)"),
+        bad("step-ca with a bad fingerprint", GOOD.replace("type: local, dataDir: /tmp/ca", "type: step-ca, url: "
+            + "https://ca:9000, provisioner: admin, passwordFile: /p, fingerprint: c0ffee"),
+            "bad.yaml:1:81: ca.fingerprint: 'c0ffee' is not a SHA-256 fingerprint"),
         bad("unknown issuer", GOOD.replace("type: local, dataDir", "type: vault, dataDir"),
             "bad.yaml:1:6: ca.type: unknown CA type 'vault' (known: local, step-ca)"),
         bad("bad renewAt", GOOD.replace("renewBefore: 7d", "renewAt: 3/2"),
@@ -163,7 +170,7 @@ class InventoryLoaderTest {
         bad("relative remote path", GOOD.replace("cert: /etc/nginx/ssl/a.crt", "cert: ssl/a.crt"),
             "bad.yaml:15:13: certificates[0].files.cert: 'ssl/a.crt' must be an absolute path on the guest"),
         bad("wrong type", GOOD.replace("port: 2222", "port: twenty"),
-            "bad.yaml:3:45: hosts.pve.port: 'twenty' is not a whole number"),
+            "bad.yaml:3:45: hosts.pve.port: 'twenty' is not a port number (1 to 65535)"),
         bad("duplicate yaml key", GOOD.replace("lifetime: 90d", "lifetime: 90d\n    lifetime: 30d"),
             "bad.yaml:14:5: certificates[0].lifetime: duplicate key 'lifetime'"),
         bad("bad SAN", GOOD.replace("10.0.0.1]", "\"bad name!\"]"),
