@@ -1,6 +1,7 @@
 package ai.thinkheads.phoenix.certs.activities.plugin;
 
 import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaPlugin;
+import ai.thinkheads.phoenix.certs.activities.issuer.acme.AcmePlugin;
 import ai.thinkheads.phoenix.certs.activities.issuer.stepca.StepCaPlugin;
 import ai.thinkheads.phoenix.certs.activities.steps.CommandStep;
 import ai.thinkheads.phoenix.certs.activities.steps.DockerReloader;
@@ -23,6 +24,7 @@ public final class BuiltInPlugins {
     return List.of(
         new LocalCaPlugin(),
         new StepCaPlugin(),
+        new AcmePlugin(),
         new LocalTransportFactory(),
         new SshTransportFactory(pool),
         ProxmoxTransportFactory.pct(pool),

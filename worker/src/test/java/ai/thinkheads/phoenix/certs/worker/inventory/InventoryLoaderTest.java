@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
+import ai.thinkheads.phoenix.certs.activities.issuer.IssuerContext;
 import ai.thinkheads.phoenix.certs.activities.plugin.BuiltInPlugins;
 import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.transport.ssh.SshConnectionPool;
@@ -47,6 +49,11 @@ class InventoryLoaderTest {
       """;
 
   static final String RELOAD = "reload: {type: command, argv: [nginx, -s, reload]}";
+
+  static final String LOCAL_CA = "type: local, dataDir: /tmp/ca";
+  static final String FINGERPRINT = "c18520f1a1a1d5d7b0f6c1a8e5f3b7d2c4e6a8b0c2d4e6f8a0b2c4d6e8f0a2b4";
+  static final String ACME_CA = "type: acme, directory: https://ca.test:9000/acme/acme/directory, fingerprint: "
+      + FINGERPRINT + ", accountKeyFile: /etc/phoenix-certs/acme.pem, webroot: /var/lib/acme";
 
   /** A second certificate, after %s. */
   static final String API = """
@@ -159,8 +166,18 @@ class InventoryLoaderTest {
         bad("step-ca with a bad fingerprint", GOOD.replace("type: local, dataDir: /tmp/ca", "type: step-ca, url: "
             + "https://ca:9000, provisioner: admin, passwordFile: /p, fingerprint: c0ffee"),
             "bad.yaml:1:81: ca.fingerprint: 'c0ffee' is not a SHA-256 fingerprint"),
+        bad("acme and a wildcard: http-01 cannot prove it", GOOD.replace(LOCAL_CA, ACME_CA),
+            "bad.yaml:10:12: certificates[0].sans[0]: '*.internal.thinkheads.ai' is a wildcard, which http-01 cannot "
+                + "prove"),
+        bad("acme with neither a pinned nor a named root", GOOD.replace(LOCAL_CA, ACME_CA.replace(", fingerprint: "
+            + FINGERPRINT, "")), "bad.yaml:1:1: ca.root: missing: the file of the root CA the ACME CA's certificates "
+                + "chain to (or fingerprint: the SHA-256 of a step-ca's root, to pin it)"),
+        bad("acme with a webroot relative to nothing", GOOD.replace(LOCAL_CA, ACME_CA.replace("/var/lib/acme",
+            "acme")), "bad.yaml:1:195: ca.webroot: 'acme' must be an absolute path on the guests"),
+        bad("acme over plain http", GOOD.replace(LOCAL_CA, ACME_CA.replace("https://ca.test", "http://ca.test")),
+            "bad.yaml:1:18: ca.directory: 'http://ca.test:9000/acme/acme/directory' is not an https:// URL"),
         bad("unknown issuer", GOOD.replace("type: local, dataDir", "type: vault, dataDir"),
-            "bad.yaml:1:6: ca.type: unknown CA type 'vault' (known: local, step-ca)"),
+            "bad.yaml:1:6: ca.type: unknown CA type 'vault' (known: acme, local, step-ca)"),
         bad("bad renewAt", GOOD.replace("renewBefore: 7d", "renewAt: 3/2"),
             "bad.yaml:14:5: certificates[0].renewAt: '3/2' is not a share of the lifetime between 0 and 1 (e.g. 2/3, "
                 + "0.75, 75%)"),
@@ -222,6 +239,17 @@ class InventoryLoaderTest {
         GOOD + "    verify: {type: tls, endpoint: 127.0.0.1:443, serverName: a.test}\n");
     assertEquals(Map.of("endpoint", "127.0.0.1:443", "serverName", "a.test"),
         tls.certificates().get(0).verify().options());
+  }
+
+  @Test
+  void anAcmeIssuerIsReadLikeAnyPluginAndConnectsToNothingYet() {
+    Inventory acme = loader.parse("acme.yaml", GOOD.replace(LOCAL_CA, ACME_CA)
+        .replace("[\"*.internal.thinkheads.ai\", 10.0.0.1]", "[web.internal.thinkheads.ai]"));
+    assertEquals("acme", acme.ca().type());
+    assertEquals("60s", acme.ca().get("challengeTimeout"), "the declared default");
+    Issuer issuer = PLUGINS.issuer(acme.ca(), IssuerContext.none());
+    assertEquals("acme", issuer.type());
+    assertEquals("https://ca.test:9000/health", issuer.healthUrl(), "a pinned step-ca's health, for onboarding");
   }
 
   @Test

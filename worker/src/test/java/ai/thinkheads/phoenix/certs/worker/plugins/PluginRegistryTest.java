@@ -19,7 +19,7 @@ class PluginRegistryTest {
   void everyFamilyIsRegisteredAndTheExamplesValidate() {
     try (ApplicationContext context = ApplicationContext.run()) {
       PluginRegistry plugins = context.getBean(PluginRegistry.class);
-      assertEquals(Set.of("local", "step-ca"), plugins.types(Family.ISSUER));
+      assertEquals(Set.of("local", "step-ca", "acme"), plugins.types(Family.ISSUER));
       assertEquals(Set.of("local", "ssh", "pct", "qm"), plugins.types(Family.TRANSPORT));
       assertEquals(Set.of("command"), plugins.types(Family.VALIDATE));
       assertEquals(Set.of("command", "docker", "systemd"), plugins.types(Family.RELOAD));

@@ -13,7 +13,12 @@ public enum FailureType {
   /** The name is not in this worker's inventory, or the calling workflow is not the one it assigns the name to. */
   NOT_IN_INVENTORY("NotInInventory", false),
   /** The inventory entry differs from the one the cycle started from: the cycle stops, the next starts afresh. */
-  INVENTORY_CHANGED("InventoryChanged", false);
+  INVENTORY_CHANGED("InventoryChanged", false),
+  /**
+   * The ACME CA could not validate a challenge (it could not reach the guest's webroot, or found the wrong
+   * answer there): it takes a fix to DNS, the web server or the webroot, not a retry.
+   */
+  CHALLENGE_FAILED("ChallengeFailed", false);
 
   private final String type;
   private final boolean retryable;

@@ -85,7 +85,7 @@ public record StepCaConfig(URI url, String fingerprint, String provisioner, Path
   }
 
   /** Accepts the forms people paste: upper case, with colons or spaces, as `step certificate fingerprint` prints. */
-  static String normalizeFingerprint(String fingerprint) {
+  public static String normalizeFingerprint(String fingerprint) {
     String hex = fingerprint == null ? "" : fingerprint.replaceAll("[:\\s-]", "").toLowerCase(Locale.ROOT);
     if (!SHA256_HEX.matcher(hex).matches()) {
       throw new IllegalArgumentException("ca.fingerprint must be the SHA-256 of the root CA certificate (64 hex "
