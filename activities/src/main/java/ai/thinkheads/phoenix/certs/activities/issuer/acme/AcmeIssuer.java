@@ -225,13 +225,14 @@ public final class AcmeIssuer implements Issuer {
   }
 
   /**
-   * Polls {@code resource} until its status is one of {@code done} or {@code timeout} passes, starting fast and
-   * backing off, never sooner than a Retry-After the CA sent. Returns the last status seen.
+   * Polls {@code resource} until its status is one of {@code done} or {@code timeout} passes: at once (a step-ca
+   * has often finished by then), then backing off, never sooner than a Retry-After the CA sent. Returns the last
+   * status seen.
    */
   private Status await(PollableResource resource, Set<Status> done, Duration timeout) throws AcmeException {
     Instant deadline = clock.instant().plus(timeout);
     Duration pause = FIRST_POLL;
-    Instant retryAfter = null;
+    Instant retryAfter = done.contains(resource.getStatus()) ? null : resource.fetch().orElse(null);
     while (!done.contains(resource.getStatus())) {
       Instant now = clock.instant();
       if (!now.isBefore(deadline)) {
