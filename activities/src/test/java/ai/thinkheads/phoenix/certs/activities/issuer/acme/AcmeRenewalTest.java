@@ -8,6 +8,7 @@ import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
 import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuerContext;
+import ai.thinkheads.phoenix.certs.activities.issuer.RevocationReason;
 import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.steps.CommandStep;
 import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
@@ -69,7 +70,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pebble (a CA bundle and a root file). http-01 is answered by a real nginx in an sshd guest, the webroot written
  * over ssh; the CAs resolve the names through a test DNS to the guest's address. Issued, deployed, reloaded,
  * verified over TLS; then the name points where nothing listens, and the renewal fails with the CA's reason,
- * leaving the old pair served and no challenge file behind.
+ * leaving the old pair served and no challenge file behind. Last, the certificate is revoked through the account.
  */
 @ExtendWith(AcmeTestbed.class)
 class AcmeRenewalTest {
@@ -181,6 +182,8 @@ class AcmeRenewalTest {
         secrets.addAll(HistoryScan.fingerprintsOf(GUESTS.guest(0).hostPath(GuestNginx.keyPath(tls.name()))));
         assertEquals(List.of(), HistoryScan.hits(List.of(payloads(client.fetchHistory(spec.workflowId())
             .toJson(false))), secrets), "no key in history");
+        issuer.revoke(leaf, RevocationReason.SUPERSEDED);
+        issuer.revoke(leaf, RevocationReason.SUPERSEDED); // the CA says "already revoked": the goal is reached
         return failed.lastError();
       } finally {
         testbed.dns().point(name, testbed.webAddress());
