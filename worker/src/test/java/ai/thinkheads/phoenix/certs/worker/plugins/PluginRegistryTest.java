@@ -31,6 +31,9 @@ class PluginRegistryTest {
       assertEquals("qm", phoenix.certificates().get(1).target().transport());
       assertEquals("step-ca", plugins.issuer(phoenix.ca(), IssuerContext.none()).type());
       assertEquals(3, loader.load(Path.of("../examples/demo.yaml")).certificates().size());
+      Inventory acme = loader.load(Path.of("../examples/acme.yaml"));
+      assertEquals("acme", plugins.issuer(acme.ca(), IssuerContext.none()).type());
+      assertEquals(2, acme.certificates().size());
     }
   }
 }
