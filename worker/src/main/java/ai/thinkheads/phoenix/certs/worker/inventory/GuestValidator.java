@@ -111,8 +111,8 @@ final class GuestValidator {
         continue;
       }
       if (!hosts.containsKey(host)) {
-        problems.at(options.where().get(option.name()), "unknown host '" + host + "' (known: "
-            + String.join(", ", hosts.keySet()) + ")");
+        problems.at(options.where().get(option.name()), "unknown host '" + host + "' (" + (hosts.isEmpty()
+            ? "define it under hosts:" : "known: " + String.join(", ", hosts.keySet())) + ")");
         return null;
       }
       if (hosts.get(host) == null) {
