@@ -5,7 +5,8 @@
 set -eu
 
 # perl: JSON::PP for the stand-in qm (tools/guest/pve); perl-base alone lacks it.
-PKGS="openssh-server openssh-client ca-certificates nginx-light util-linux mount openssl curl procps perl"
+# pebble: Let's Encrypt's test ACME server and its pebble-challtestsrv (the DNS the acme issuer's tests resolve with).
+PKGS="openssh-server openssh-client ca-certificates nginx-light util-linux mount openssl curl procps perl pebble"
 
 missing=""
 for p in $PKGS; do
@@ -44,4 +45,4 @@ done
 # Privilege-separation dir needed by every sshd, including the guests' ones.
 mkdir -p /run/sshd && chmod 755 /run/sshd
 
-echo "guest deps OK: $(/usr/sbin/sshd -V 2>&1 | head -1); $(/usr/sbin/nginx -v 2>&1)"
+echo "guest deps OK: $(/usr/sbin/sshd -V 2>&1 | head -1); $(/usr/sbin/nginx -v 2>&1); $(command -v pebble)"

@@ -14,8 +14,8 @@ import ai.thinkheads.phoenix.certs.activities.issuer.IssueRequest;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuedCertificate;
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuerRejectedException;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.steps.ReloadCoalescer;
-import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.steps.StepContext;
 import ai.thinkheads.phoenix.certs.activities.transport.FileAttributes;
 import ai.thinkheads.phoenix.certs.activities.transport.Transport;
@@ -66,21 +66,21 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
   static final Duration RELOAD_READ_GRACE = Duration.ofSeconds(1);
 
   private final Authority authority;
-  private final StepCatalog catalog;
+  private final PluginRegistry catalog;
   private final ReloadCoalescer reloads;
   private final Clock clock;
   private final PairLocks pairs = new PairLocks();
 
-  public CertificateActivitiesImpl(Authority authority, StepCatalog catalog) {
+  public CertificateActivitiesImpl(Authority authority, PluginRegistry catalog) {
     this(authority, catalog, Clock.systemUTC());
   }
 
-  public CertificateActivitiesImpl(Authority authority, StepCatalog catalog, Clock clock) {
+  public CertificateActivitiesImpl(Authority authority, PluginRegistry catalog, Clock clock) {
     this(authority, catalog, new ReloadCoalescer(RELOAD_WINDOW, RELOAD_MAX_WAIT), clock);
   }
 
   /** @param clock the time answers are judged at (tests follow Temporal's skipped time with it) */
-  public CertificateActivitiesImpl(Authority authority, StepCatalog catalog, ReloadCoalescer reloads,
+  public CertificateActivitiesImpl(Authority authority, PluginRegistry catalog, ReloadCoalescer reloads,
       Clock clock) {
     this.authority = authority;
     this.catalog = catalog;
@@ -122,7 +122,7 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
           current);
       X509Certificate leaf = issued.leaf();
       // Never hand a target a certificate other than the one asked for.
-      AnswerCheck.check(spec, keys.getPublic(), sans, leaf, clock.instant());
+      RequestCheck.check(spec, keys.getPublic(), sans, leaf, clock.instant());
       CertificateFiles files = spec.files();
       String chainPem = Pem.encodeChain(issued.chain());
       stage(transport, files, Pem.bytes(Pem.encode(keys.getPrivate())), Pem.bytes(chainPem));

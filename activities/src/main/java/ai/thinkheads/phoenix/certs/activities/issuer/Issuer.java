@@ -4,7 +4,8 @@ import java.security.cert.X509Certificate;
 
 /**
  * A certificate authority that signs CSRs. Implementations answer to the {@link #type()} the inventory's
- * {@code ca.type} names ("local", "step-ca"). Thread-safe: activities call it concurrently.
+ * {@code ca.type} names ("local", "step-ca", "acme"), and their {@link IssuerPlugin} makes them from the
+ * inventory's settings. Thread-safe: activities call it concurrently.
  */
 public interface Issuer {
 
@@ -14,6 +15,14 @@ public interface Issuer {
 
   /** The root every certificate from this issuer chains to. */
   X509Certificate root();
+
+  /**
+   * A URL of the CA that a guest trusting {@link #root()} can reach over TLS, to prove that trust with a real call
+   * (onboarding does); null when there is none.
+   */
+  default String healthUrl() {
+    return null;
+  }
 
   /**
    * Issues for {@code request}, given the pair the target holds now (null when it holds none or an unusable

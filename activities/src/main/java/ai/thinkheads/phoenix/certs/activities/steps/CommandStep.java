@@ -1,11 +1,11 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
 import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
+import ai.thinkheads.phoenix.certs.activities.plugin.Option;
+import ai.thinkheads.phoenix.certs.activities.plugin.Settings;
+import ai.thinkheads.phoenix.certs.activities.plugin.SpecProblem;
 import ai.thinkheads.phoenix.certs.activities.transport.ExecResult;
-import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Runs the step's argv on the target (never through a shell): type {@code command}, usable as a validator
@@ -14,7 +14,6 @@ import java.util.Set;
 public final class CommandStep implements Validator, Reloader {
 
   public static final String TYPE = "command";
-  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
   @Override
   public String type() {
@@ -22,9 +21,13 @@ public final class CommandStep implements Validator, Reloader {
   }
 
   @Override
-  public List<SpecProblem> check(StepSpec step) {
-    return StepOptions.of(step, "a command step").only(Set.of("timeout")).needsArgv("[nginx, -t]")
-        .duration("timeout").problems();
+  public List<Option> options() {
+    return List.of(Option.duration("timeout").orElse("60s"));
+  }
+
+  @Override
+  public List<SpecProblem> check(Settings settings) {
+    return Step.needsArgv(this, settings, "[nginx, -t]");
   }
 
   @Override
@@ -38,9 +41,8 @@ public final class CommandStep implements Validator, Reloader {
   }
 
   private String run(StepContext context, FailureType failureKind) {
-    StepOptions.require(this, context);
-    ExecResult result = context.transport().exec(context.step().argv(), StepOptions.timeout(context,
-        DEFAULT_TIMEOUT));
+    Settings settings = context.settings(this);
+    ExecResult result = context.transport().exec(settings.argv(), settings.duration("timeout"));
     if (!result.succeeded()) {
       throw new StepFailedException(failureKind, context.where() + ": `" + String.join(" ", context.step().argv())
           + "` exited " + result.exitCode() + ": " + result.tail());

@@ -1,11 +1,12 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
 import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
+import ai.thinkheads.phoenix.certs.activities.plugin.Option;
+import ai.thinkheads.phoenix.certs.activities.plugin.Settings;
+import ai.thinkheads.phoenix.certs.activities.plugin.SpecProblem;
 import ai.thinkheads.phoenix.certs.activities.transport.ExecResult;
-import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +20,6 @@ import java.util.regex.Pattern;
 public final class DockerReloader implements Reloader {
 
   public static final String TYPE = "docker";
-  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
   static final List<String> ACTIONS = List.of("restart", "kill-hup");
 
   /** Docker's container names, which also covers ids (hex); never a leading '-', read as an option. */
@@ -31,19 +31,25 @@ public final class DockerReloader implements Reloader {
   }
 
   @Override
-  public List<SpecProblem> check(StepSpec step) {
-    return StepOptions.of(step, "a docker step").only(Set.of("container", "action", "timeout"))
-        .noArgv("name the container, e.g. container: portainer")
-        .name("container", CONTAINER, "a docker container name or id ([a-zA-Z0-9][a-zA-Z0-9_.-]*)", "portainer")
-        .oneOf("action", ACTIONS).duration("timeout").problems();
+  public List<Option> options() {
+    return List.of(
+        Option.text("container").required("portainer")
+            .matching(CONTAINER, "a docker container name or id ([a-zA-Z0-9][a-zA-Z0-9_.-]*)"),
+        Option.text("action").oneOf(ACTIONS.toArray(String[]::new)).orElse("restart"),
+        Option.duration("timeout").orElse("60s"));
+  }
+
+  @Override
+  public List<SpecProblem> check(Settings settings) {
+    return Step.noArgv(this, settings, "name the container, e.g. container: portainer");
   }
 
   @Override
   public String reload(StepContext context) {
-    StepOptions.require(this, context);
-    String container = context.step().option("container");
-    boolean hup = "kill-hup".equals(context.step().option("action"));
-    Duration timeout = StepOptions.timeout(context, DEFAULT_TIMEOUT);
+    Settings settings = context.settings(this);
+    String container = settings.get("container");
+    boolean hup = "kill-hup".equals(settings.get("action"));
+    Duration timeout = settings.duration("timeout");
     List<String> argv = hup ? List.of("docker", "kill", "--signal", "HUP", container)
         : List.of("docker", "restart", container);
     ExecResult done = context.transport().exec(argv, timeout);

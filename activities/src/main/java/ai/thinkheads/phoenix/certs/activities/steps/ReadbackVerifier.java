@@ -2,9 +2,9 @@ package ai.thinkheads.phoenix.certs.activities.steps;
 
 import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.activities.certificate.LivePair;
-import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
+import ai.thinkheads.phoenix.certs.activities.plugin.Settings;
+import ai.thinkheads.phoenix.certs.activities.plugin.SpecProblem;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads the live pair back from the target: the certificate's serial must be the expected one and the key must
@@ -20,14 +20,18 @@ public final class ReadbackVerifier implements Verifier {
   }
 
   @Override
-  public List<SpecProblem> check(StepSpec step) {
-    return StepOptions.of(step, "a readback verify step").only(Set.of()).noArgv("it reads the certificate's files")
-        .problems();
+  public String label() {
+    return "a readback verify step";
+  }
+
+  @Override
+  public List<SpecProblem> check(Settings settings) {
+    return Step.noArgv(this, settings, "it reads the certificate's files");
   }
 
   @Override
   public String verify(StepContext context, String expectedSerial) {
-    StepOptions.require(this, context);
+    context.settings(this);
     LivePair pair = LivePair.read(context.transport(), context.certificate().files());
     if (pair.problem() != null) {
       throw new StepFailedException(FailureType.VERIFICATION_FAILED, context.where() + ": " + pair.problem());

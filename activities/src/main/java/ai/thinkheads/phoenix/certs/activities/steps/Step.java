@@ -1,19 +1,33 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
-import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
+import ai.thinkheads.phoenix.certs.activities.plugin.Plugin;
+import ai.thinkheads.phoenix.certs.activities.plugin.Settings;
+import ai.thinkheads.phoenix.certs.activities.plugin.SpecProblem;
 import java.util.List;
 
 /**
- * What every pluggable step (validator, reloader, verifier) has: the {@code type} the inventory names it by, and
- * a check of the settings it is given. The inventory runs the check when it is read, so a bad value stops the
- * start with its file and line; the step runs it again before it does anything (see {@link StepOptions}).
+ * What every pluggable step (validator, reloader, verifier) is: a {@link Plugin} whose settings are a
+ * certificate's step entry ({@code reload: {type: systemd, unit: nginx}}), with an argv for the steps that run a
+ * command. The inventory runs its checks when it is read; the step runs them again before it acts
+ * ({@link StepContext#settings}).
  */
-public interface Step {
+public interface Step extends Plugin {
 
-  String type();
+  @Override
+  default String label() {
+    return "a " + type() + " step";
+  }
 
-  /** What is wrong with {@code step}'s argv and options for this type; empty when it can run. */
-  default List<SpecProblem> check(StepSpec step) {
-    return List.of();
+  /** For steps that take no argv: a problem when one is given, saying what to write instead. */
+  static List<SpecProblem> noArgv(Step step, Settings settings, String instead) {
+    return settings.argv().isEmpty() ? List.of()
+        : List.of(new SpecProblem("argv", step.label() + " takes no argv; " + instead));
+  }
+
+  /** For steps that run their argv: a problem when there is none. */
+  static List<SpecProblem> needsArgv(Step step, Settings settings, String example) {
+    return settings.argv().isEmpty()
+        ? List.of(new SpecProblem("argv", "missing: " + step.label() + " needs its argv, e.g. " + example))
+        : List.of();
   }
 }

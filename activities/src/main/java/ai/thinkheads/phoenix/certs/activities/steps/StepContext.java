@@ -1,9 +1,14 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
+import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginChecks;
+import ai.thinkheads.phoenix.certs.activities.plugin.Settings;
+import ai.thinkheads.phoenix.certs.activities.plugin.SpecProblem;
 import ai.thinkheads.phoenix.certs.activities.transport.Transport;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -19,5 +24,19 @@ public record StepContext(String stepName, StepSpec step, CertificateSpec certif
 
   public String where() {
     return stepName + " of " + certificate.name() + " on " + transport.describe();
+  }
+
+  /**
+   * The step's settings, checked by {@code type}'s own rules before it does anything. The inventory ran the same
+   * checks, so this fires only for a spec that bypassed it (an old history, a hand-made start); nothing has run
+   * on the target then.
+   */
+  public Settings settings(Step type) {
+    Settings settings = Settings.of(type, step.options(), step.argv());
+    List<SpecProblem> found = PluginChecks.problems(type, settings);
+    if (!found.isEmpty()) {
+      throw new StepFailedException(FailureType.INVALID_SPEC, where() + ": " + PluginChecks.describe(found));
+    }
+    return settings;
   }
 }

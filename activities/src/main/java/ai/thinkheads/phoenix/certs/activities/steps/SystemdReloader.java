@@ -1,9 +1,11 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
 import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
+import ai.thinkheads.phoenix.certs.activities.plugin.Option;
+import ai.thinkheads.phoenix.certs.activities.plugin.Settings;
+import ai.thinkheads.phoenix.certs.activities.plugin.SpecProblem;
 import ai.thinkheads.phoenix.certs.activities.transport.ExecResult;
 import ai.thinkheads.phoenix.certs.activities.transport.TransportException;
-import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +21,6 @@ import java.util.regex.Pattern;
 public final class SystemdReloader implements Reloader {
 
   public static final String TYPE = "systemd";
-  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
   static final List<String> ACTIONS = List.of("reload", "restart", "reload-or-restart");
 
   /**
@@ -39,20 +40,25 @@ public final class SystemdReloader implements Reloader {
   }
 
   @Override
-  public List<SpecProblem> check(StepSpec step) {
-    return StepOptions.of(step, "a systemd step").only(Set.of("unit", "action", "timeout"))
-        .noArgv("name the unit, e.g. unit: nginx")
-        .name("unit", UNIT, "a systemd unit name (letters, digits, ':', '-', '_', '.', '\\', '@'; not starting "
-            + "with '-')", "nginx")
-        .oneOf("action", ACTIONS).duration("timeout").problems();
+  public List<Option> options() {
+    return List.of(
+        Option.text("unit").required("nginx").matching(UNIT, "a systemd unit name (letters, digits, ':', '-', '_', "
+            + "'.', '\\', '@'; not starting with '-')"),
+        Option.text("action").oneOf(ACTIONS.toArray(String[]::new)).orElse("reload"),
+        Option.duration("timeout").orElse("60s"));
+  }
+
+  @Override
+  public List<SpecProblem> check(Settings settings) {
+    return Step.noArgv(this, settings, "name the unit, e.g. unit: nginx");
   }
 
   @Override
   public String reload(StepContext context) {
-    StepOptions.require(this, context);
-    String unit = context.step().option("unit");
-    String action = context.step().option("action") == null ? "reload" : context.step().option("action");
-    Duration timeout = StepOptions.timeout(context, DEFAULT_TIMEOUT);
+    Settings settings = context.settings(this);
+    String unit = settings.get("unit");
+    String action = settings.get("action");
+    Duration timeout = settings.duration("timeout");
     List<String> argv = List.of("systemctl", action, unit);
     ExecResult done = context.transport().exec(argv, timeout);
     if (!done.succeeded()) {

@@ -4,8 +4,9 @@ import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.activities.certificate.LivePair;
 import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
 import ai.thinkheads.phoenix.certs.activities.issuer.HeldCertificate;
-import ai.thinkheads.phoenix.certs.workflows.model.Durations;
-import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
+import ai.thinkheads.phoenix.certs.activities.plugin.Option;
+import ai.thinkheads.phoenix.certs.activities.plugin.Settings;
+import ai.thinkheads.phoenix.certs.activities.plugin.SpecProblem;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,7 +47,6 @@ public final class TlsVerifier implements Verifier {
   public static final String TYPE = "tls";
   static final int TIMEOUT_MILLIS = 10_000;
   static final long SETTLE_POLL_MILLIS = 250;
-  static final Duration DEFAULT_SETTLE = Duration.ofSeconds(15);
   private static final Pattern ENDPOINT = Pattern.compile(".+:[0-9]{1,5}");
 
   @Override
@@ -56,19 +55,29 @@ public final class TlsVerifier implements Verifier {
   }
 
   @Override
-  public List<SpecProblem> check(StepSpec step) {
-    return StepOptions.of(step, "a tls verify step").only(Set.of("endpoint", "serverName", "mode", "settle"))
-        .noArgv("name the endpoint").name("endpoint", ENDPOINT, "host:port", "127.0.0.1:443")
-        .oneOf("mode", List.of("server", "client")).duration("settle").problems();
+  public String label() {
+    return "a tls verify step";
+  }
+
+  @Override
+  public List<Option> options() {
+    return List.of(Option.text("endpoint").required("127.0.0.1:443").matching(ENDPOINT, "host:port"),
+        Option.text("serverName"), Option.text("mode").oneOf("server", "client").orElse("server"),
+        Option.duration("settle").orElse("15s"));
+  }
+
+  @Override
+  public List<SpecProblem> check(Settings settings) {
+    return Step.noArgv(this, settings, "name the endpoint");
   }
 
   @Override
   public String verify(StepContext context, String expectedSerial) {
-    StepOptions.require(this, context);
-    String endpoint = context.step().option("endpoint");
+    Settings settings = context.settings(this);
+    String endpoint = settings.get("endpoint");
     X509Certificate root = context.root();
-    boolean client = "client".equals(context.step().option("mode"));
-    long settleUntil = System.currentTimeMillis() + settle(context).toMillis();
+    boolean client = "client".equals(settings.get("mode"));
+    long settleUntil = System.currentTimeMillis() + settings.duration("settle").toMillis();
     try {
       SSLContext tls = SSLContext.getInstance("TLS");
       // Server mode looks at the served serial before judging its chain: until a reload has settled, the old
@@ -76,7 +85,7 @@ public final class TlsVerifier implements Verifier {
       tls.init(client ? clientKeys(context) : null, client ? trustOnly(root).getTrustManagers()
           : new TrustManager[] {new LookOnlyTrustManager()}, null);
       while (true) {
-        try (SSLSocket socket = handshake(tls, endpoint, serverName(context))) {
+        try (SSLSocket socket = handshake(tls, endpoint, serverName(context, settings))) {
           if (client) {
             awaitServerVerdict(socket);
             return "mTLS handshake with " + endpoint + " presenting serial " + expectedSerial + " accepted";
@@ -196,14 +205,8 @@ public final class TlsVerifier implements Verifier {
     }
   }
 
-  /** How long a reloaded service may keep serving the old certificate: option {@code settle} ("15s"). */
-  private static Duration settle(StepContext context) {
-    String settle = context.step().option("settle");
-    return settle == null ? DEFAULT_SETTLE : Durations.parse(settle).orElseThrow(() -> new StepFailedException(FailureType.INVALID_SPEC, context.where() + ": settle '" + settle + "' is not a duration like 15s"));
-  }
-
-  private static String serverName(StepContext context) {
-    String configured = context.step().option("serverName");
+  private static String serverName(StepContext context, Settings settings) {
+    String configured = settings.get("serverName");
     if (configured != null) {
       return configured;
     }

@@ -6,7 +6,7 @@ import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.activities.estate.Estate;
 import ai.thinkheads.phoenix.certs.activities.estate.Guest;
-import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.transport.ExecResult;
 import ai.thinkheads.phoenix.certs.activities.transport.FileAttributes;
 import ai.thinkheads.phoenix.certs.activities.transport.Transport;
@@ -42,9 +42,9 @@ public final class TrustActivitiesImpl implements TrustActivities {
   static final List<Integer> CURL_TRUST_FAILURES = List.of(35, 51, 58, 60);
 
   private final Authority authority;
-  private final StepCatalog catalog;
+  private final PluginRegistry catalog;
 
-  public TrustActivitiesImpl(Authority authority, StepCatalog catalog) {
+  public TrustActivitiesImpl(Authority authority, PluginRegistry catalog) {
     this.authority = authority;
     this.catalog = catalog;
   }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaIssuer;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.steps.CommandStep;
 import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
-import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.testing.LocalStack;
 import ai.thinkheads.phoenix.certs.activities.testing.SpecSteps;
 import ai.thinkheads.phoenix.certs.activities.testing.TestEstate;
@@ -48,8 +48,8 @@ class PairLocksTest {
     LocalCaIssuer issuer = LocalStack.issuer(dir, Clock.systemUTC());
     PausingSwaps swaps = new PausingSwaps();
     CommandStep command = new CommandStep();
-    SpecSteps activities = new SpecSteps(new TestEstate(issuer), new StepCatalog(List.of(swaps), List.of(command),
-        List.of(command), List.of(new ReadbackVerifier())));
+    SpecSteps activities = new SpecSteps(new TestEstate(issuer), PluginRegistry.of(swaps, command,
+        new ReadbackVerifier()));
     CertificateSpec a = LocalStack.spec(dir, "a", Duration.ofHours(1));
     CertificateSpec b = withValidate(LocalStack.spec(dir, "b", Duration.ofHours(1)), new StepSpec("command",
         List.of("sh", "-c", "[ \"$(openssl x509 -noout -pubkey -in \"$1\")\" = \"$(openssl pkey -pubout -in \"$2\")\" ]",

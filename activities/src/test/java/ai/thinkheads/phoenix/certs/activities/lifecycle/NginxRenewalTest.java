@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaIssuer;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.steps.CommandStep;
 import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
-import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.steps.TlsVerifier;
 import ai.thinkheads.phoenix.certs.activities.testing.GuestNginx;
 import ai.thinkheads.phoenix.certs.activities.testing.Polling;
@@ -76,8 +76,8 @@ class NginxRenewalTest {
     SshTransportFactory ssh = new SshTransportFactory(pool);
     CommandStep command = new CommandStep();
     activities = new SpecSteps(new TestEstate(new LocalCaIssuer(dir.resolve("ca"), "Test")),
-        new StepCatalog(List.of(ssh, new LocalTransportFactory()), List.of(command), List.of(command),
-            List.of(new ReadbackVerifier(), new TlsVerifier())));
+        PluginRegistry.of(ssh, new LocalTransportFactory(), command, new ReadbackVerifier(),
+            new TlsVerifier()));
     nginx = new GuestNginx(guest, NAME, SERVER_NAME);
     TargetSpec target = new TargetSpec("ssh", "lxc/101", guest.sshOptions(GUESTS.keys().ed25519()));
     transport = ssh.open(target);

@@ -6,8 +6,8 @@ import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.activities.estate.Guest;
 import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaIssuer;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.testing.TestEstate;
-import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuest;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
 import ai.thinkheads.phoenix.certs.activities.transport.ssh.SshConnectionPool;
@@ -85,7 +85,7 @@ class RootDistributionBenchmark {
   private double rounds(SshConnectionPool pool, int count, String trust, StringBuilder report) throws Exception {
     LocalCaIssuer issuer = new LocalCaIssuer(Files.createTempDirectory(dir, "ca-" + trust + "-" + count),
         "Round " + trust + count);
-    StepCatalog catalog = new StepCatalog(List.of(new SshTransportFactory(pool)), List.of(), List.of(), List.of());
+    PluginRegistry catalog = PluginRegistry.of(new SshTransportFactory(pool));
     TestEstate estate = new TestEstate(issuer);
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
         TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build())) {

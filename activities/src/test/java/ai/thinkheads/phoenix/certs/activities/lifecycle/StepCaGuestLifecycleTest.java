@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.activities.estate.Guest;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.testing.SpecSteps;
 import ai.thinkheads.phoenix.certs.activities.testing.TestEstate;
 import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
@@ -13,7 +14,6 @@ import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
 import ai.thinkheads.phoenix.certs.activities.issuer.stepca.StepCaIssuer;
 import ai.thinkheads.phoenix.certs.activities.steps.CommandStep;
 import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
-import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.steps.TlsVerifier;
 import ai.thinkheads.phoenix.certs.activities.testing.HistoryScan;
 import ai.thinkheads.phoenix.certs.activities.testing.Polling;
@@ -83,8 +83,8 @@ class StepCaGuestLifecycleTest {
     ca.start(); // another test may have left it stopped
     pool = new SshConnectionPool();
     CommandStep command = new CommandStep();
-    StepCatalog catalog = new StepCatalog(List.of(new SshTransportFactory(pool), new LocalTransportFactory()),
-        List.of(command), List.of(command), List.of(new ReadbackVerifier(), new TlsVerifier()));
+    PluginRegistry catalog = PluginRegistry.of(new SshTransportFactory(pool), new LocalTransportFactory(),
+        command, new ReadbackVerifier(), new TlsVerifier());
     TestEstate estate = new TestEstate(new StepCaIssuer(ca.config())).caHealthUrl(ca.url() + "/health");
     certificates = new SpecSteps(estate, catalog);
     recorder = new RecordingCodec();

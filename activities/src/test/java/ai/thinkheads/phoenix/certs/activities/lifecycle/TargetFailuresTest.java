@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaIssuer;
 import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
-import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.testing.RunWatch;
 import ai.thinkheads.phoenix.certs.activities.testing.SpecSteps;
 import ai.thinkheads.phoenix.certs.activities.testing.TemporalClock;
@@ -76,8 +76,7 @@ class TargetFailuresTest {
     env = TestWorkflowEnvironment.newInstance();
     TemporalClock clock = new TemporalClock(env::currentTimeMillis);
     steps = new SpecSteps(new TestEstate(new LocalCaIssuer(dir.resolve("ca"), "Test", clock)),
-        new StepCatalog(List.of(new SshTransportFactory(pool)), List.of(), List.of(),
-            List.of(new ReadbackVerifier())), clock);
+        PluginRegistry.of(new SshTransportFactory(pool), new ReadbackVerifier()), clock);
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
     worker.registerActivitiesImplementations(steps.activities());

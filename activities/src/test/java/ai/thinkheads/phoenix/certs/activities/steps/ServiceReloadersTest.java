@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesImpl;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.testing.TestEstate;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuest;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
@@ -238,7 +239,7 @@ class ServiceReloadersTest {
     reversed.put("container", "portainer");
     TestEstate estate = new TestEstate(null);
     CertificateActivitiesImpl steps = new CertificateActivitiesImpl(new Authority(() -> estate),
-        new StepCatalog(List.of(ssh), List.of(), List.of(new DockerReloader(), new SystemdReloader()), List.of()),
+        PluginRegistry.of(ssh, new DockerReloader(), new SystemdReloader()),
         new ReloadCoalescer(Duration.ofMillis(500), Duration.ofSeconds(5)), java.time.Clock.systemUTC());
     java.util.function.Function<CertificateSpec, StepResult> reload = spec -> steps.reload(estate.put(spec));
     ExecutorService pool = Executors.newFixedThreadPool(2);

@@ -27,8 +27,10 @@ public final class GuestNginx {
   private final Path dir;
   private final int port;
   private final String serverName;
+  private final String name;
 
   public GuestNginx(SimulatedGuest guest, String name, String serverName) throws IOException {
+    this.name = name;
     this.dir = guest.dir().resolve("nginx-" + name);
     this.port = freePort();
     this.serverName = serverName;
@@ -73,6 +75,11 @@ public final class GuestNginx {
 
   public static String keyPath(String name) {
     return "/etc/nginx/ssl/" + name + ".key";
+  }
+
+  /** The name its certificate and key files are named by ({@link #certPath}, {@link #keyPath}). */
+  public String name() {
+    return name;
   }
 
   public Path config() {

@@ -1,9 +1,9 @@
 package ai.thinkheads.phoenix.certs.activities.testing;
 
 import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaIssuer;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.steps.CommandStep;
 import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
-import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.transport.LocalTransportFactory;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
@@ -26,10 +26,8 @@ public final class LocalStack {
     return new LocalCaIssuer(dir.resolve("ca"), "Test", clock);
   }
 
-  public static StepCatalog catalog() {
-    CommandStep command = new CommandStep();
-    return new StepCatalog(List.of(new LocalTransportFactory()), List.of(command), List.of(command),
-        List.of(new ReadbackVerifier()));
+  public static PluginRegistry catalog() {
+    return PluginRegistry.of(new LocalTransportFactory(), new CommandStep(), new ReadbackVerifier());
   }
 
   /** The steps on this machine, with {@code issuer} as the inventory's CA. */

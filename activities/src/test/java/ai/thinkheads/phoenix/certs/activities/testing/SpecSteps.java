@@ -2,7 +2,7 @@ package ai.thinkheads.phoenix.certs.activities.testing;
 
 import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesImpl;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
-import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import java.time.Clock;
 import ai.thinkheads.phoenix.certs.workflows.certificate.ActivationResult;
 import ai.thinkheads.phoenix.certs.workflows.certificate.StagedCertificate;
@@ -19,12 +19,12 @@ public final class SpecSteps {
   private final TestEstate estate;
   private final CertificateActivitiesImpl activities;
 
-  public SpecSteps(TestEstate estate, StepCatalog catalog) {
+  public SpecSteps(TestEstate estate, PluginRegistry catalog) {
     this(estate, catalog, Clock.systemUTC());
   }
 
   /** @param clock the time answers are judged at: the issuer's, when a test skips time */
-  public SpecSteps(TestEstate estate, StepCatalog catalog, Clock clock) {
+  public SpecSteps(TestEstate estate, PluginRegistry catalog, Clock clock) {
     this.estate = estate;
     this.activities = new CertificateActivitiesImpl(new Authority(() -> estate), catalog, clock);
   }

@@ -1,8 +1,9 @@
 package ai.thinkheads.phoenix.certs.worker.cli;
 
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.worker.inventory.Inventory;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryException;
-import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
+import ai.thinkheads.phoenix.certs.worker.inventory.InventoryLoader;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Parameters;
 public class CheckCommand implements Callable<Integer> {
 
   @Inject
-  Plugins plugins;
+  PluginRegistry plugins;
 
   @Parameters(index = "0", description = "inventory file")
   Path inventory;
@@ -22,7 +23,7 @@ public class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      Inventory valid = plugins.inventoryLoader().load(inventory);
+      Inventory valid = new InventoryLoader(plugins).load(inventory);
       System.out.printf("%s: ok: CA %s, %d guests, %d certificates%n", inventory, valid.ca().type(),
           valid.guests().size(), valid.certificates().size());
       return ExitCodes.OK;

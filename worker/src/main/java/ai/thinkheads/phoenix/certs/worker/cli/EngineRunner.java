@@ -1,12 +1,12 @@
 package ai.thinkheads.phoenix.certs.worker.cli;
 
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.worker.engine.Engine;
 import ai.thinkheads.phoenix.certs.worker.engine.StatusBoard;
 import ai.thinkheads.phoenix.certs.worker.http.EventsConfigException;
 import ai.thinkheads.phoenix.certs.worker.http.EventsServer;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryException;
-import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import io.micronaut.context.ApplicationContext;
 import java.nio.file.Path;
@@ -24,10 +24,10 @@ final class EngineRunner {
 
   static int run(ApplicationContext context, Path inventoryFile, int embeddedPort, boolean dev, boolean board,
       Duration reconcileInterval) {
-    Plugins plugins = context.getBean(Plugins.class);
+    PluginRegistry plugins = context.getBean(PluginRegistry.class);
     InventoryStore inventory;
     try {
-      inventory = plugins.open(inventoryFile);
+      inventory = InventoryStore.open(inventoryFile, plugins);
     } catch (InventoryException e) {
       System.err.println(e.getMessage());
       System.err.println("nothing started.");

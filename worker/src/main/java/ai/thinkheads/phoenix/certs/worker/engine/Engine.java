@@ -2,9 +2,9 @@ package ai.thinkheads.phoenix.certs.worker.engine;
 
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.activities.estate.Guest;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventorySnapshot;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
-import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.reconcile.ReconcileActivitiesImpl;
 import ai.thinkheads.phoenix.certs.worker.reconcile.ReconcileLauncher;
 import ai.thinkheads.phoenix.certs.worker.temporal.PhoenixWorker;
@@ -39,20 +39,20 @@ public final class Engine implements AutoCloseable {
     this.watch = watch;
   }
 
-  public static Engine start(InventoryStore inventory, Plugins plugins, TemporalConnection connection,
+  public static Engine start(InventoryStore inventory, PluginRegistry plugins, TemporalConnection connection,
       Duration reconcileInterval) {
     return start(inventory, plugins, connection, reconcileInterval, PhoenixWorker.WORKFLOW_TYPES);
   }
 
   /** With other workflow implementations (see {@link PhoenixWorker#WORKFLOW_TYPES}). */
-  public static Engine start(InventoryStore inventory, Plugins plugins, TemporalConnection connection,
+  public static Engine start(InventoryStore inventory, PluginRegistry plugins, TemporalConnection connection,
       Duration reconcileInterval, List<Class<?>> workflowTypes) {
     WorkflowClient client = connection.client();
     String taskQueue = CertificateWorkflow.TASK_QUEUE;
     CertificateLauncher launcher = new CertificateLauncher(client, taskQueue,
         SearchAttributeRegistrar.ensure(client));
     Duration loop = ReconcileLauncher.start(client, taskQueue, connection.isEmbedded(), reconcileInterval);
-    PhoenixWorker worker = new PhoenixWorker(client, taskQueue, new Authority(inventory), plugins.steps(),
+    PhoenixWorker worker = new PhoenixWorker(client, taskQueue, new Authority(inventory), plugins,
         new ReconcileActivitiesImpl(inventory, client, launcher, loop), workflowTypes);
     worker.start();
     endLegacyOnboarding(client, inventory.get());

@@ -1,7 +1,10 @@
 package ai.thinkheads.phoenix.certs.worker.inventory;
 
 import ai.thinkheads.phoenix.certs.activities.estate.Guest;
-import ai.thinkheads.phoenix.certs.activities.steps.SpecProblem;
+import ai.thinkheads.phoenix.certs.activities.plugin.Family;
+import ai.thinkheads.phoenix.certs.activities.plugin.Plugin;
+import ai.thinkheads.phoenix.certs.activities.plugin.Settings;
+import ai.thinkheads.phoenix.certs.activities.plugin.SpecProblem;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryLoader.Located;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
@@ -13,14 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** Checks each certificate entry and turns it into the {@link CertificateSpec} its workflow runs on. */
@@ -33,15 +32,13 @@ final class CertificateValidator {
   private static final Pattern MODE = Pattern.compile("^0?[0-7]{3}$");
 
   private final Problems problems;
-  private final Function<String, Set<String>> knownTypes;
-  private final BiFunction<String, StepSpec, List<SpecProblem>> stepChecks;
-  private final CaSettings ca;
+  private final PluginReader reader;
+  /** The issuer's checked settings; null when the ca section is broken (reported there). */
+  private final Settings ca;
 
-  CertificateValidator(Problems problems, Function<String, Set<String>> knownTypes,
-      BiFunction<String, StepSpec, List<SpecProblem>> stepChecks, CaSettings ca) {
+  CertificateValidator(Problems problems, PluginReader reader, Settings ca) {
     this.problems = problems;
-    this.knownTypes = knownTypes;
-    this.stepChecks = stepChecks;
+    this.reader = reader;
     this.ca = ca;
   }
 
@@ -184,8 +181,12 @@ final class CertificateValidator {
       return null;
     }
     String commonName = c.commonName() != null ? c.commonName() : sans.get(0);
-    return new CertificateSpec(c.name(), guest.target(), ca.type(), commonName, sans, key, usages, lifetime,
-        renewAt, renewBefore, files, validate, reload, verify, after);
+    CertificateSpec spec = new CertificateSpec(c.name(), guest.target(), ca.type(), commonName, sans, key, usages,
+        lifetime, renewAt, renewBefore, files, validate, reload, verify, after);
+    for (SpecProblem problem : reader.plugins().issuerPlugin(ca.type()).checkCertificate(ca, spec)) {
+      problems.at(at + "/" + problem.field(), problem.reason());
+    }
+    return spec;
   }
 
   private List<String> sans(String at, List<String> sans) {
@@ -302,65 +303,22 @@ final class CertificateValidator {
     return value;
   }
 
+  /** A validate, reload or verify step: a plugin of that family, checked like every plugin. */
   private StepSpec step(String at, Entries.Step step, String kind, String defaultType) {
     if (step == null) {
       return defaultType == null ? StepSpec.none() : new StepSpec(defaultType, List.of(), Map.of());
     }
-    if (step.type() == null) {
-      problems.at(at + "/type", "missing: the kind of " + kind + " step (known: "
-          + String.join(", ", knownTypes.apply(kind)) + ", none)");
-      return null;
-    }
-    if (step.type().equals(StepSpec.NONE)) {
+    if (StepSpec.NONE.equals(step.type())) {
       return StepSpec.none();
     }
-    Set<String> known = knownTypes.apply(kind);
-    if (!known.contains(step.type())) {
-      problems.at(at + "/type", "unknown " + kind + " type '" + step.type() + "' (known: " + String.join(", ", known)
-          + ", none)");
+    Optional<Plugin> plugin = reader.plugin(Family.of(kind), step.type(), at + "/type", StepSpec.NONE);
+    PluginReader.Options options = reader.options(at, step.options(), step.flat());
+    if (plugin.isEmpty() || options == null) {
       return null;
     }
-    Map<String, String> options = new LinkedHashMap<>();
-    Map<String, String> where = new HashMap<>();
-    boolean complete = options(at + "/options", step.options(), options, where)
-        & options(at, step.flat(), options, where);
-    if (!complete) {
-      return null;
-    }
-    StepSpec spec = new StepSpec(step.type(), step.argv(), options);
-    List<SpecProblem> found = stepChecks.apply(kind, spec);
-    for (SpecProblem problem : found) {
-      problems.at(where.getOrDefault(problem.field(), at + "/" + pointerPart(problem.field())), problem.reason());
-    }
-    return found.isEmpty() ? spec : null;
-  }
-
-  /**
-   * Adds a step's options as written under {@code at} (flat or under options:) to {@code into}, noting where
-   * each came from; false when one has no value or is given twice.
-   */
-  private boolean options(String at, Map<String, String> given, Map<String, String> into,
-      Map<String, String> where) {
-    boolean complete = true;
-    for (Map.Entry<String, String> option : given == null ? Map.<String, String>of().entrySet()
-        : given.entrySet()) {
-      String pointer = at + "/" + pointerPart(option.getKey());
-      if (option.getValue() == null) {
-        problems.at(pointer, "missing: a value for option '" + option.getKey() + "'");
-        complete = false;
-      } else if (into.putIfAbsent(option.getKey(), option.getValue()) != null) {
-        problems.at(pointer, "option '" + option.getKey() + "' given twice (also at "
-            + Problems.fieldName(where.get(option.getKey())) + ")");
-        complete = false;
-      } else {
-        where.put(option.getKey(), pointer);
-      }
-    }
-    return complete;
-  }
-
-  private static String pointerPart(String key) {
-    return key.replace("~", "~0").replace("/", "~1");
+    Settings settings = reader.check(plugin.get(), at, options,
+        Settings.of(plugin.get(), options.values(), step.argv()));
+    return settings == null ? null : new StepSpec(step.type(), step.argv(), options.values());
   }
 
   private Policy defaults(Entries.Defaults d) {

@@ -7,22 +7,24 @@ import java.util.Map;
 /**
  * The inventory file's shapes, bound by Jackson as written: strings where the value needs its own parsing
  * (durations, fractions, key names), so that a bad value is reported with its reason instead of a type error.
+ * A plugin's options (the CA's, a host's or guest's transport's, a step's) are kept as written, flat beside the
+ * entry's own keys or under {@code options:}: the plugin declares and checks them, not these shapes.
  */
 final class Entries {
 
   private Entries() {}
 
-  record Ca(String type, String name, String dataDir, String url, String fingerprint, String provisioner,
-      String passwordFile, String stepPath) {}
+  /** {@code ca: {type: step-ca, url: ...}}: the issuer plugin's type and options. */
+  record Ca(String type, Map<String, String> options, @JsonAnySetter Map<String, String> flat) {}
 
   record Defaults(String key, String lifetime, String renewAt, String renewBefore) {}
 
-  record Host(String transport, String address, Integer port, String user, String identityFile,
-      String passphraseFile, String knownHosts, Boolean trustOnFirstUse) {}
+  /** A Proxmox host, reached over ssh: the ssh transport's options. */
+  record Host(String transport, Map<String, String> options, @JsonAnySetter Map<String, String> flat) {}
 
-  record Guest(Integer vmid, String name, String kind, String transport, String via, String address, Integer port,
-      String user, String identityFile, String passphraseFile, String knownHosts, Boolean trustOnFirstUse,
-      List<String> trust) {}
+  /** A guest: who it is, what it trusts, and its transport's type and options ({@code via}, {@code address}...). */
+  record Guest(Integer vmid, String name, String kind, String transport, List<String> trust,
+      Map<String, String> options, @JsonAnySetter Map<String, String> flat) {}
 
   record Files(String cert, String key, String ca, String certMode, String keyMode, String owner) {}
 

@@ -1,6 +1,12 @@
 package ai.thinkheads.phoenix.certs.worker.inventory;
 
 import ai.thinkheads.phoenix.certs.activities.estate.Guest;
+import ai.thinkheads.phoenix.certs.activities.plugin.Family;
+import ai.thinkheads.phoenix.certs.activities.plugin.Option;
+import ai.thinkheads.phoenix.certs.activities.plugin.OptionKind;
+import ai.thinkheads.phoenix.certs.activities.plugin.Plugin;
+import ai.thinkheads.phoenix.certs.activities.plugin.Settings;
+import ai.thinkheads.phoenix.certs.activities.transport.TransportFactory;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryLoader.Located;
 import ai.thinkheads.phoenix.certs.workflows.model.TargetSpec;
 import java.util.ArrayList;
@@ -8,24 +14,27 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
-/** Checks the guests and works out how each is reached (its transport and the transport's options). */
+/** Checks the guests and the hosts, and works out how each guest is reached (its transport plugin's target). */
 final class GuestValidator {
 
   static final Set<String> KINDS = Set.of("lxc", "vm", "host", "local");
   static final Set<String> TRUST_TARGETS = Set.of("system", "docker", "traefik");
 
-  private final Problems problems;
-  private final Function<String, Set<String>> knownTypes;
+  /** The transport hosts under {@code hosts:} are reached with. */
+  static final String SSH = "ssh";
 
-  GuestValidator(Problems problems, Function<String, Set<String>> knownTypes) {
+  private final Problems problems;
+  private final PluginReader reader;
+
+  GuestValidator(Problems problems, PluginReader reader) {
     this.problems = problems;
-    this.knownTypes = knownTypes;
+    this.reader = reader;
   }
 
-  List<Guest> validate(List<Located<Entries.Guest>> entries, Map<String, Entries.Host> hosts) {
+  List<Guest> validate(List<Located<Entries.Guest>> entries, Map<String, Settings> hosts) {
     List<Guest> out = new ArrayList<>();
     Map<String, String> seenIds = new HashMap<>();
     Map<String, String> seenNames = new HashMap<>();
@@ -78,68 +87,90 @@ final class GuestValidator {
     return out;
   }
 
-  private TargetSpec target(String at, String id, String kind, Entries.Guest g, Map<String, Entries.Host> hosts) {
-    String transport = g.transport();
-    if (transport == null) {
-      transport = "local".equals(kind) ? "local"
-          : g.via() != null ? ("lxc".equals(kind) ? "pct" : "qm")
-          : g.address() != null ? "ssh" : null;
-    }
-    if (transport == null) {
-      problems.at(at, "say how to reach " + id + ": an address (ssh), or via: <host> (pct/qm through Proxmox)");
+  /**
+   * How {@code id} is reached: its transport plugin (named, or implied by the entry's keys) with the entry's other
+   * keys as its options, checked by that plugin; an option naming a host gets that host's settings.
+   */
+  private TargetSpec target(String at, String id, String kind, Entries.Guest g, Map<String, Settings> hosts) {
+    PluginReader.Options options = reader.options(at, g.options(), g.flat());
+    if (options == null) {
       return null;
     }
-    Set<String> known = knownTypes.apply("transport");
-    if (!known.contains(transport)) {
-      problems.at(at + "/transport", "unknown transport '" + transport + "' (known: " + String.join(", ", known)
-          + ")");
+    String transport = g.transport() != null ? g.transport() : implied(at, id, kind, options.values().keySet());
+    if (transport == null) {
       return null;
     }
-    Map<String, String> options = new LinkedHashMap<>();
-    if ("pct".equals(transport) || "qm".equals(transport)) {
-      if (g.via() == null) {
-        problems.at(at + "/via", "missing: " + transport + " reaches " + id + " through a Proxmox host; name it");
+    Optional<Plugin> plugin = reader.plugin(Family.TRANSPORT, transport, at + "/transport");
+    if (plugin.isEmpty()) {
+      return null;
+    }
+    Map<String, Settings> references = new HashMap<>();
+    for (Option option : plugin.get().options()) {
+      String host = options.values().get(option.name());
+      if (option.kind() != OptionKind.HOST || host == null) {
+        continue;
+      }
+      if (!hosts.containsKey(host)) {
+        problems.at(options.where().get(option.name()), "unknown host '" + host + "' (" + (hosts.isEmpty()
+            ? "define it under hosts:" : "known: " + String.join(", ", hosts.keySet())) + ")");
         return null;
       }
-      if (!hosts.containsKey(g.via())) {
-        problems.at(at + "/via", "unknown host '" + g.via() + "' (known: " + String.join(", ", hosts.keySet()) + ")");
-        return null;
-      }
-      Entries.Host host = hosts.get(g.via());
-      if (host == null) {
+      if (hosts.get(host) == null) {
         return null; // already reported where the host is defined
       }
-      sshOptions(options, host.address(), host.port(), host.user(), host.identityFile(), host.passphraseFile(),
-          host.knownHosts(), host.trustOnFirstUse());
-      options.put("host", g.via());
-      options.put("vmid", String.valueOf(g.vmid()));
-    } else if ("ssh".equals(transport)) {
-      if (g.address() == null) {
-        problems.at(at + "/address", "missing: the address to reach " + id + " over ssh");
-        return null;
+      references.put(option.name(), hosts.get(host));
+    }
+    Map<String, String> facts = new HashMap<>(Map.of("guest", id, "kind", kind));
+    if (g.vmid() != null) {
+      facts.put("vmid", String.valueOf(g.vmid()));
+    }
+    Settings settings = reader.check(plugin.get(), at, options, Settings.of(plugin.get(), options.values())
+        .withFacts(facts).withReferences(references));
+    return settings == null ? null : ((TransportFactory) plugin.get()).target(settings);
+  }
+
+  /** The one transport the entry's keys imply when it names none (an address: ssh); null (reported) otherwise. */
+  private String implied(String at, String id, String kind, Set<String> keys) {
+    List<String> candidates = reader.plugins().types(Family.TRANSPORT).stream()
+        .filter(type -> reader.plugins().transport(type).impliedBy(kind, keys)).toList();
+    if (candidates.size() == 1) {
+      return candidates.get(0);
+    }
+    problems.at(at, candidates.isEmpty()
+        ? "say how to reach " + id + ": transport: one of " + String.join(", ", reader.plugins().types(
+            Family.TRANSPORT)) + " (an address alone means ssh; via: <host> on an lxc or vm means pct or qm)"
+        : "say how to reach " + id + ": its keys fit the transports " + String.join(", ", candidates)
+            + "; name one with transport:");
+    return null;
+  }
+
+  /**
+   * The Proxmox hosts under {@code hosts:}, each reached over ssh with the ssh transport's options; a broken entry
+   * maps to null (reported), so references to it are not errors too.
+   */
+  Map<String, Settings> hosts(Map<String, Entries.Host> entries) {
+    Map<String, Settings> out = new LinkedHashMap<>();
+    Optional<Plugin> ssh = reader.plugins().find(Family.TRANSPORT, SSH);
+    entries.forEach((name, host) -> {
+      String at = "/hosts/" + PluginReader.pointerPart(name);
+      out.put(name, null);
+      if (host == null) {
+        return;
       }
-      sshOptions(options, g.address(), g.port(), g.user(), g.identityFile(), g.passphraseFile(), g.knownHosts(),
-          g.trustOnFirstUse());
-    }
-    return new TargetSpec(transport, id, options);
-  }
-
-  private static void sshOptions(Map<String, String> options, String address, Integer port, String user,
-      String identityFile, String passphraseFile, String knownHosts, Boolean trustOnFirstUse) {
-    options.put("address", address);
-    options.put("port", String.valueOf(port == null ? 22 : port));
-    options.put("user", user == null ? "root" : user);
-    putIfSet(options, "identityFile", identityFile);
-    putIfSet(options, "passphraseFile", passphraseFile);
-    putIfSet(options, "knownHosts", knownHosts);
-    if (Boolean.TRUE.equals(trustOnFirstUse)) {
-      options.put("trustOnFirstUse", "true");
-    }
-  }
-
-  private static void putIfSet(Map<String, String> options, String key, String value) {
-    if (value != null) {
-      options.put(key, value);
-    }
+      if (host.transport() != null && !SSH.equals(host.transport())) {
+        problems.at(at + "/transport", "hosts are reached over ssh; '" + host.transport() + "' is not supported");
+        return;
+      }
+      if (ssh.isEmpty()) {
+        problems.at(at, "hosts are reached over ssh, and this worker has no ssh transport");
+        return;
+      }
+      PluginReader.Options options = reader.options(at, host.options(), host.flat());
+      if (options != null) {
+        out.put(name, reader.check(ssh.get(), at, options, Settings.of(ssh.get(), options.values())
+            .withFacts(Map.of("guest", "host " + name, "kind", "host"))));
+      }
+    });
+    return out;
   }
 }

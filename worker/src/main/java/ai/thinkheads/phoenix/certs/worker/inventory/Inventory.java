@@ -1,11 +1,16 @@
 package ai.thinkheads.phoenix.certs.worker.inventory;
 
 import ai.thinkheads.phoenix.certs.activities.estate.Guest;
+import ai.thinkheads.phoenix.certs.activities.plugin.Settings;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import java.util.List;
 
-/** A validated inventory: every reference resolved, every value parsed. Nothing runs on anything less. */
-public record Inventory(String source, CaSettings ca, List<Guest> guests, List<CertificateSpec> certificates) {
+/**
+ * A validated inventory: every reference resolved, every value parsed. Nothing runs on anything less.
+ *
+ * @param ca the issuer plugin's checked settings (its type and options): the estate's one CA
+ */
+public record Inventory(String source, Settings ca, List<Guest> guests, List<CertificateSpec> certificates) {
 
   public Inventory {
     guests = List.copyOf(guests);

@@ -1,9 +1,9 @@
 package ai.thinkheads.phoenix.certs.worker.inventory;
 
 import ai.thinkheads.phoenix.certs.activities.estate.Guest;
-import ai.thinkheads.phoenix.certs.activities.steps.SpecProblem;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
+import ai.thinkheads.phoenix.certs.activities.plugin.Settings;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
-import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
  * Reads and validates an inventory file. Every problem is reported with file, line, field and reason, and
@@ -27,18 +23,16 @@ public final class InventoryLoader {
 
   static final Set<String> TOP_LEVEL = Set.of("ca", "defaults", "hosts", "guests", "certificates");
 
-  private final Function<String, Set<String>> knownTypes;
-  private final BiFunction<String, StepSpec, List<SpecProblem>> stepChecks;
+  private final PluginRegistry plugins;
 
-  /**
-   * @param knownTypes the implementation type names per step kind ("issuer", "transport", "reload", ...)
-   * @param stepChecks what the implementation of a step's type finds wrong with its settings, by step kind
-   *     ("validate", "reload", "verify"); see {@code StepCatalog.check}
-   */
-  public InventoryLoader(Function<String, Set<String>> knownTypes,
-      BiFunction<String, StepSpec, List<SpecProblem>> stepChecks) {
-    this.knownTypes = kind -> new TreeSet<>(knownTypes.apply(kind)); // sorted: messages list them in order
-    this.stepChecks = stepChecks;
+  /** @param plugins what the inventory may name, and what checks each entry of the CA, guests and steps */
+  /** The plugins this reader checks against (and whose path options name the files an inventory depends on). */
+  public PluginRegistry plugins() {
+    return plugins;
+  }
+
+  public InventoryLoader(PluginRegistry plugins) {
+    this.plugins = plugins;
   }
 
   public Inventory load(Path file) {
@@ -70,14 +64,15 @@ public final class InventoryLoader {
       }
     });
     EntryBinder binder = new EntryBinder(problems);
-    CaSettings ca = new CaValidator(problems, knownTypes).validate(
-        binder.bind(root.get("ca"), "/ca", Entries.Ca.class));
+    PluginReader reader = new PluginReader(problems, plugins);
+    Settings ca = new CaValidator(problems, reader).validate(binder.bind(root.get("ca"), "/ca", Entries.Ca.class));
     Entries.Defaults defaults = binder.bind(root.get("defaults"), "/defaults", Entries.Defaults.class)
         .orElse(new Entries.Defaults(null, null, null, null));
-    Map<String, Entries.Host> hosts = hosts(root.get("hosts"), binder, problems);
-    List<Guest> guests = new GuestValidator(problems, knownTypes).validate(
+    GuestValidator guestValidator = new GuestValidator(problems, reader);
+    Map<String, Settings> hosts = guestValidator.hosts(hosts(root.get("hosts"), binder, problems));
+    List<Guest> guests = guestValidator.validate(
         list(root.get("guests"), "/guests", binder, problems, Entries.Guest.class), hosts);
-    List<CertificateSpec> certificates = new CertificateValidator(problems, knownTypes, stepChecks, ca).validate(
+    List<CertificateSpec> certificates = new CertificateValidator(problems, reader, ca).validate(
         list(root.get("certificates"), "/certificates", binder, problems, Entries.Certificate.class), defaults,
         guests);
     if (problems.any()) {
@@ -96,20 +91,9 @@ public final class InventoryLoader {
       return out;
     }
     node.fields().forEachRemaining(entry -> {
-      String pointer = "/hosts/" + entry.getKey();
-      Optional<Entries.Host> host = binder.bind(entry.getValue(), pointer, Entries.Host.class);
-      host.ifPresent(h -> {
-        if (h.address() == null) {
-          problems.at(pointer + "/address", "missing: a host needs the address to reach it at");
-        }
-        if (h.transport() != null && !"ssh".equals(h.transport())) {
-          problems.at(pointer + "/transport", "hosts are reached over ssh; '" + h.transport() + "' is not supported");
-        }
-        out.put(entry.getKey(), h);
-      });
-      if (host.isEmpty()) {
-        out.put(entry.getKey(), null); // known name, broken entry: references to it are not errors too
-      }
+      String pointer = "/hosts/" + PluginReader.pointerPart(entry.getKey());
+      // a broken entry stays as a known name (null): references to it are not errors too
+      out.put(entry.getKey(), binder.bind(entry.getValue(), pointer, Entries.Host.class).orElse(null));
     });
     return out;
   }

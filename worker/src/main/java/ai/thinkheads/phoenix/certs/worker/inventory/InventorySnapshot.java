@@ -4,6 +4,7 @@ import ai.thinkheads.phoenix.certs.activities.estate.Estate;
 import ai.thinkheads.phoenix.certs.activities.estate.Guest;
 import ai.thinkheads.phoenix.certs.activities.estate.SpecDigest;
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
+import ai.thinkheads.phoenix.certs.activities.plugin.Settings;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import java.time.Instant;
 import java.util.Collection;
@@ -24,22 +25,28 @@ public record InventorySnapshot(Inventory inventory, Issuer issuer, String diges
     Map<String, String> digests, Map<String, CertificateSpec> byName, Instant loadedAt) implements Estate {
 
   public static InventorySnapshot of(Inventory inventory, Issuer issuer, String digest, Instant loadedAt) {
+    return of(inventory, issuer, digest, loadedAt, null);
+  }
+
+  /** @param files the files the inventory names, whose contents count in the digests; null: none counts */
+  static InventorySnapshot of(Inventory inventory, Issuer issuer, String digest, Instant loadedAt,
+      ReferencedFiles files) {
     Map<String, CertificateSpec> byName = new LinkedHashMap<>();
     Map<String, String> digests = new LinkedHashMap<>();
-    List<java.nio.file.Path> caFiles = ReferencedFiles.ofCa(inventory.ca());
+    List<java.nio.file.Path> caFiles = files == null ? List.of() : files.ofCa(inventory.ca());
     for (CertificateSpec spec : inventory.certificates()) {
       byName.put(spec.name(), spec);
-      List<java.nio.file.Path> files = new java.util.ArrayList<>(caFiles);
-      files.addAll(ReferencedFiles.ofTarget(spec.target()));
-      digests.put(spec.name(), SpecDigest.of(SpecDigest.of(spec) + "/" + ReferencedFiles.digest(files)));
+      List<java.nio.file.Path> named = new java.util.ArrayList<>(caFiles);
+      named.addAll(files == null ? List.of() : files.ofTarget(spec.target()));
+      digests.put(spec.name(), SpecDigest.of(SpecDigest.of(spec) + "/" + ReferencedFiles.digest(named)));
     }
-    return new InventorySnapshot(inventory, issuer, digest, caDigest(inventory.ca()), Map.copyOf(digests),
+    return new InventorySnapshot(inventory, issuer, digest, caDigest(inventory.ca(), caFiles), Map.copyOf(digests),
         Map.copyOf(byName), loadedAt);
   }
 
   /** The CA's settings and the contents of the files they name. */
-  static String caDigest(CaSettings ca) {
-    return SpecDigest.of(ca + "/" + ReferencedFiles.digest(ReferencedFiles.ofCa(ca)));
+  static String caDigest(Settings ca, List<java.nio.file.Path> caFiles) {
+    return SpecDigest.of(ca + "/" + ReferencedFiles.digest(caFiles));
   }
 
   @Override
@@ -74,7 +81,6 @@ public record InventorySnapshot(Inventory inventory, Issuer issuer, String diges
 
   @Override
   public String caHealthUrl() {
-    String url = inventory.ca().url();
-    return url == null ? null : url.replaceAll("/+$", "") + "/health";
+    return issuer == null ? null : issuer.healthUrl();
   }
 }

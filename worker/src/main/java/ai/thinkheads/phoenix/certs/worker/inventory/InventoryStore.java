@@ -2,11 +2,15 @@ package ai.thinkheads.phoenix.certs.worker.inventory;
 
 import ai.thinkheads.phoenix.certs.activities.estate.SpecDigest;
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
+import ai.thinkheads.phoenix.certs.activities.issuer.IssuerContext;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
+import ai.thinkheads.phoenix.certs.activities.plugin.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -27,27 +31,42 @@ public final class InventoryStore implements Supplier<InventorySnapshot> {
 
   private final Path file;
   private final InventoryLoader loader;
-  private final Function<CaSettings, Issuer> issuers;
+  private final Function<Settings, Issuer> issuers;
   private final Clock clock;
+  private final ReferencedFiles files;
   private volatile InventorySnapshot current;
   /** Problems of the file as it is now, when it does not validate (the snapshot is then older); else empty. */
   private volatile List<String> problems = List.of();
   private String lastBadDigest;
 
-  private InventoryStore(Path file, InventoryLoader loader, Function<CaSettings, Issuer> issuers, Clock clock) {
+  private InventoryStore(Path file, InventoryLoader loader, Function<Settings, Issuer> issuers, Clock clock) {
     this.file = file;
     this.loader = loader;
+    this.files = new ReferencedFiles(loader.plugins());
     this.issuers = issuers;
     this.clock = clock;
   }
 
+  /**
+   * Reads and validates {@code file} against {@code plugins}; the issuer is the one its {@code ca:} describes, and
+   * reaches a certificate's guest through this store's current snapshot. Throws {@link InventoryException} when
+   * the file is not valid: nothing starts.
+   */
+  public static InventoryStore open(Path file, PluginRegistry plugins) {
+    AtomicReference<InventoryStore> self = new AtomicReference<>();
+    IssuerContext context = IssuerContext.of(() -> self.get().get(), plugins);
+    InventoryStore store = open(file, new InventoryLoader(plugins), ca -> plugins.issuer(ca, context));
+    self.set(store);
+    return store;
+  }
+
   /** Reads and validates {@code file}; throws {@link InventoryException} when it is not valid: nothing starts. */
-  public static InventoryStore open(Path file, InventoryLoader loader, Function<CaSettings, Issuer> issuers) {
+  public static InventoryStore open(Path file, InventoryLoader loader, Function<Settings, Issuer> issuers) {
     InventoryStore store = new InventoryStore(file, loader, issuers, Clock.systemUTC());
     byte[] bytes = store.read();
     Inventory inventory = loader.parse(file.toString(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
-    store.current = InventorySnapshot.of(inventory, issuers.apply(inventory.ca()), digest(bytes, inventory),
-        store.clock.instant());
+    store.current = InventorySnapshot.of(inventory, issuers.apply(inventory.ca()), store.digest(bytes, inventory),
+        store.clock.instant(), store.files);
     return store;
   }
 
@@ -66,8 +85,8 @@ public final class InventoryStore implements Supplier<InventorySnapshot> {
   }
 
   /** The digest of an inventory: its bytes, and the files it names (a changed password file is a change). */
-  private static String digest(byte[] bytes, Inventory inventory) {
-    return SpecDigest.of(bytes) + "/" + ReferencedFiles.digest(ReferencedFiles.of(inventory));
+  private String digest(byte[] bytes, Inventory inventory) {
+    return SpecDigest.of(bytes) + "/" + ReferencedFiles.digest(files.of(inventory));
   }
 
   /**
@@ -82,7 +101,7 @@ public final class InventoryStore implements Supplier<InventorySnapshot> {
     } catch (InventoryException unreadable) {
       return invalid(SpecDigest.of(unreadable.getMessage()), unreadable);
     }
-    String sameFiles = SpecDigest.of(bytes) + "/" + ReferencedFiles.digest(ReferencedFiles.of(current.inventory()));
+    String sameFiles = SpecDigest.of(bytes) + "/" + ReferencedFiles.digest(files.of(current.inventory()));
     if (sameFiles.equals(current.digest())) {
       boolean mended = !problems.isEmpty();
       problems = List.of();
@@ -99,13 +118,14 @@ public final class InventoryStore implements Supplier<InventorySnapshot> {
     Issuer issuer;
     try {
       // a new issuer for another CA, or for the same one whose files changed (a fixed password file)
-      boolean sameCa = InventorySnapshot.caDigest(inventory.ca()).equals(current.caDigest());
+      boolean sameCa = InventorySnapshot.caDigest(inventory.ca(), files.ofCa(inventory.ca()))
+          .equals(current.caDigest());
       issuer = sameCa ? current.issuer() : issuers.apply(inventory.ca());
     } catch (RuntimeException e) {
       return invalid(digest, new InventoryException(List.of(new InventoryError(file.toString(), Location.START, "ca",
           "cannot set up the " + inventory.ca().type() + " issuer: " + e.getMessage()))));
     }
-    current = InventorySnapshot.of(inventory, issuer, digest, clock.instant());
+    current = InventorySnapshot.of(inventory, issuer, digest, clock.instant(), files);
     problems = List.of();
     lastBadDigest = null;
     log.info("inventory {} changed: {} guests, {} certificates, CA {}", file, inventory.guests().size(),

@@ -2,7 +2,7 @@ package ai.thinkheads.phoenix.certs.worker.temporal;
 
 import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesImpl;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
-import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.trust.TrustActivitiesImpl;
 import ai.thinkheads.phoenix.certs.worker.ordering.OrderingActivitiesImpl;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
@@ -53,7 +53,7 @@ public final class PhoenixWorker implements AutoCloseable {
    * @param workflowTypes the workflow implementations to run: {@link #WORKFLOW_TYPES}, or stand-ins in tests of
    *     what starts them
    */
-  public PhoenixWorker(WorkflowClient client, String taskQueue, Authority authority, StepCatalog catalog,
+  public PhoenixWorker(WorkflowClient client, String taskQueue, Authority authority, PluginRegistry catalog,
       ReconcileActivities reconcile, List<Class<?>> workflowTypes) {
     factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkflowCacheSize(WORKFLOW_CACHE)

@@ -1,7 +1,7 @@
 package ai.thinkheads.phoenix.certs.worker.bench;
 
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
-import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.engine.Engine;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
@@ -49,8 +49,8 @@ class QueryLatencyBenchmark {
             files: {cert: %1$s/quick.crt, key: %1$s/quick.key}
         """.formatted(dir));
     try (ApplicationContext context = ApplicationContext.run()) {
-      Plugins plugins = context.getBean(Plugins.class);
-      InventoryStore inventory = plugins.open(inventoryFile);
+      PluginRegistry plugins = context.getBean(PluginRegistry.class);
+      InventoryStore inventory = InventoryStore.open(inventoryFile, plugins);
       try (Engine engine = Engine.start(inventory, plugins, TemporalConnection.embedded(freePort()),
           Duration.ofMinutes(1))) {
         CertificateWorkflow workflow = engine.client().newWorkflowStub(CertificateWorkflow.class, "cert/quick");

@@ -2,10 +2,10 @@ package ai.thinkheads.phoenix.certs.worker.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
 import ai.thinkheads.phoenix.certs.worker.engine.Engine;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
-import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.worker.testing.SharedNginxEstate;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
@@ -42,8 +42,8 @@ class RenewalBurstBenchmark {
     Duration limit = Duration.ofMinutes(5);
     try (SharedNginxEstate estate = new SharedNginxEstate(GUESTS, GUEST_COUNT, PER_GUEST, dir);
         ApplicationContext context = ApplicationContext.run()) {
-      Plugins plugins = context.getBean(Plugins.class);
-      InventoryStore inventory = plugins.open(estate.inventory());
+      PluginRegistry plugins = context.getBean(PluginRegistry.class);
+      InventoryStore inventory = InventoryStore.open(estate.inventory(), plugins);
       try (Engine engine = Engine.start(inventory, plugins, TemporalConnection.embedded(freePort()),
           Duration.ofHours(1))) {
         WorkflowClient client = engine.client();

@@ -62,7 +62,8 @@ class BackoffRestartTest {
       CertificateStatus third = Polling.await(() -> status(workflow), s -> s != null && s.consecutiveFailures() == 3,
           Duration.ofSeconds(90), Duration.ofMillis(100));
       assertFalse(third.lastAttempt().isBefore(next), "attempt 3 at " + third.lastAttempt() + ", before " + next);
-      assertTrue(third.lastAttempt().isBefore(next.plusSeconds(15)), "attempt 3 came late: " + third.lastAttempt());
+      // soon after it, at least: a busy machine starts the second worker JVM in seconds, not in a backoff
+      assertTrue(third.lastAttempt().isBefore(next.plusSeconds(40)), "attempt 3 came late: " + third.lastAttempt());
       assertEquals(signed + 1, signed(), "one signature for the one attempt");
       assertEquals("CommandFailed", third.failure());
       assertTrue(third.lastError().contains("the service refuses the pair"), third.lastError());

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
-import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.model.SearchAttributes;
@@ -53,8 +53,8 @@ class DevStackTest {
             reload: {type: command, argv: [touch, %1$s/reloaded]}
         """.formatted(dir));
     try (ApplicationContext context = ApplicationContext.run()) {
-      Plugins plugins = context.getBean(Plugins.class);
-      InventoryStore inventory = plugins.open(inventoryFile);
+      PluginRegistry plugins = context.getBean(PluginRegistry.class);
+      InventoryStore inventory = InventoryStore.open(inventoryFile, plugins);
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
       try (Engine engine = Engine.start(inventory, plugins, TemporalConnection.embedded(freePort()),
           Duration.ofMinutes(1));

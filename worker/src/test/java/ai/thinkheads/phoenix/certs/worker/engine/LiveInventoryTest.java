@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.testing.Polling;
 import ai.thinkheads.phoenix.certs.worker.http.EventsServer;
-import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
+import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.worker.testing.FreePort;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
@@ -55,8 +56,8 @@ class LiveInventoryTest {
     Files.writeString(token, TOKEN + "\n");
     int eventsPort = FreePort.next();
     try (ApplicationContext base = ApplicationContext.run();
-        Engine engine = Engine.start(base.getBean(Plugins.class).open(file), base.getBean(Plugins.class),
-            TemporalConnection.embedded(FreePort.next()), Duration.ofHours(1));
+        Engine engine = Engine.start(InventoryStore.open(file, base.getBean(PluginRegistry.class)),
+            base.getBean(PluginRegistry.class), TemporalConnection.embedded(FreePort.next()), Duration.ofHours(1));
         ApplicationContext events = ApplicationContext.run(Map.of("micronaut.server.port", eventsPort,
             "phoenix.events.token-file", token.toString()));
         EventsServer server = EventsServer.start(events, engine, false).orElseThrow()) {

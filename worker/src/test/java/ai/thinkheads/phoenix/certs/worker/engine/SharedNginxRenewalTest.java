@@ -3,9 +3,9 @@ package ai.thinkheads.phoenix.certs.worker.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
-import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.worker.testing.SharedNginxEstate;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
@@ -39,8 +39,8 @@ class SharedNginxRenewalTest {
     Duration limit = Duration.ofMinutes(2);
     try (SharedNginxEstate estate = new SharedNginxEstate(GUESTS, 1, CERTIFICATES, dir);
         ApplicationContext context = ApplicationContext.run()) {
-      Plugins plugins = context.getBean(Plugins.class);
-      InventoryStore inventory = plugins.open(estate.inventory());
+      PluginRegistry plugins = context.getBean(PluginRegistry.class);
+      InventoryStore inventory = InventoryStore.open(estate.inventory(), plugins);
       try (Engine engine = Engine.start(inventory, plugins, TemporalConnection.embedded(DevStackTest.freePort()),
           Duration.ofHours(1))) {
         WorkflowClient client = engine.client();

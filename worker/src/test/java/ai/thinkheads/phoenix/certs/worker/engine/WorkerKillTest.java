@@ -96,7 +96,8 @@ class WorkerKillTest {
 
     Process second = workers.start(inventory, port, "second");
     CertificateStatus renewed = await(workflow, s -> s.lastOutcome() == Outcome.RENEWED, second);
-    assertEquals(staged, renewed.serial(), "the restarted worker finished the renewal the killed one started");
+    assertEquals(staged, renewed.serial(), "the restarted worker finished the renewal the killed one started; "
+        + "its log:\n" + workers.output("second"));
     assertEquals(renewed.serial(), nginx.servedSerial(), "nginx serves the renewed certificate");
     assertEquals(renewed.serial(), livePair(guest));
     assertEquals(3, Files.readAllLines(validations).size(),

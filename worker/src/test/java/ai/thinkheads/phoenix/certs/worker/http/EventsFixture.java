@@ -1,8 +1,8 @@
 package ai.thinkheads.phoenix.certs.worker.http;
 
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.worker.engine.Engine;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
-import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.PhoenixWorker;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflow;
@@ -51,8 +51,8 @@ final class EventsFixture implements AutoCloseable {
           - {vmid: 201, name: portainer, kind: vm, transport: local}
         """.formatted(dir));
     base = ApplicationContext.run();
-    Plugins plugins = base.getBean(Plugins.class);
-    InventoryStore inventory = plugins.open(inventoryFile);
+    PluginRegistry plugins = base.getBean(PluginRegistry.class);
+    InventoryStore inventory = InventoryStore.open(inventoryFile, plugins);
     // The stand-in replaces the guest workflow production registers: these guests are not real.
     List<Class<?>> workflows = new ArrayList<>(PhoenixWorker.WORKFLOW_TYPES.stream()
         .filter(type -> !GuestOnboardingWorkflow.class.isAssignableFrom(type)).toList());

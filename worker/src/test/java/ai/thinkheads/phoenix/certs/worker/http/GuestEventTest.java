@@ -6,13 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.thinkheads.phoenix.certs.worker.inventory.CaSettings;
 import ai.thinkheads.phoenix.certs.activities.estate.Guest;
+import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaIssuer;
+import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaPlugin;
+import ai.thinkheads.phoenix.certs.activities.issuer.stepca.StepCaConfig;
+import ai.thinkheads.phoenix.certs.activities.issuer.stepca.StepCaIssuer;
+import ai.thinkheads.phoenix.certs.activities.issuer.stepca.StepCaPlugin;
+import ai.thinkheads.phoenix.certs.activities.plugin.Settings;
 import ai.thinkheads.phoenix.certs.worker.inventory.Inventory;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventorySnapshot;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.guest.TrustTarget;
 import ai.thinkheads.phoenix.certs.workflows.model.TargetSpec;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -52,12 +58,14 @@ class GuestEventTest {
         new Guest("lxc/101", 101, "web", "lxc", target, List.of()).stores(), "the contract's default");
     assertTrue(guest.answersTo("101") && guest.answersTo("web") && guest.answersTo("lxc/101"));
     assertFalse(guest.answersTo("102") || guest.answersTo("lxc/102") || guest.answersTo(null));
-    CaSettings stepCa = new CaSettings("step-ca", null, null, "https://ca.internal:9000/", "ab", "admin", "/p", null);
+    Settings stepCa = Settings.of(new StepCaPlugin(), Map.of("url", "https://ca.internal:9000/"));
+    StepCaIssuer issuer = new StepCaIssuer(new StepCaConfig(URI.create("https://ca.internal:9000/"), "ab".repeat(32),
+        "admin", Path.of("/p")));
     assertEquals("https://ca.internal:9000/health", InventorySnapshot.of(new Inventory("f", stepCa, List.of(guest),
-        List.of()), null, "d", Instant.EPOCH).caHealthUrl());
-    CaSettings local = new CaSettings("local", null, "/ca", null, null, null, null, null);
-    assertNull(InventorySnapshot.of(new Inventory("f", local, List.of(), List.of()), null, "d", Instant.EPOCH)
-        .caHealthUrl());
+        List.of()), issuer, "d", Instant.EPOCH).caHealthUrl(), "the issuer's health URL, connecting to nothing");
+    Settings local = Settings.of(new LocalCaPlugin(), Map.of("dataDir", "/ca"));
+    assertNull(InventorySnapshot.of(new Inventory("f", local, List.of(), List.of()),
+        new LocalCaIssuer(Path.of("/ca"), "local"), "d", Instant.EPOCH).caHealthUrl());
   }
 
   @Test

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.thinkheads.phoenix.certs.activities.steps.CommandStep;
-import ai.thinkheads.phoenix.certs.activities.steps.DockerReloader;
-import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
-import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
-import ai.thinkheads.phoenix.certs.activities.steps.SystemdReloader;
-import ai.thinkheads.phoenix.certs.activities.steps.TlsVerifier;
+import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
+import ai.thinkheads.phoenix.certs.activities.issuer.IssuerContext;
+import ai.thinkheads.phoenix.certs.activities.plugin.BuiltInPlugins;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
+import ai.thinkheads.phoenix.certs.activities.transport.ssh.SshConnectionPool;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import ai.thinkheads.phoenix.certs.workflows.model.KeyAlgorithm;
 import ai.thinkheads.phoenix.certs.workflows.model.KeyUsage;
@@ -18,8 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,18 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class InventoryLoaderTest {
 
-  /** The step types the worker registers, as the loader sees them. */
-  static final Function<String, Set<String>> KNOWN = Map.of(
-      "issuer", Set.of("local", "step-ca"),
-      "transport", Set.of("local", "ssh", "pct", "qm"),
-      "validate", Set.of("command"),
-      "reload", Set.of("command", "docker", "systemd"),
-      "verify", Set.of("readback", "tls"))::get;
-
-  /** Those types' own checks of their settings, from the real implementations. */
-  static final StepCatalog STEPS = new StepCatalog(List.of(), List.of(new CommandStep()),
-      List.of(new CommandStep(), new SystemdReloader(), new DockerReloader()),
-      List.of(new ReadbackVerifier(), new TlsVerifier()));
+  /** The plugins the worker registers, with their own checks: what the loader checks entries against. */
+  static final PluginRegistry PLUGINS = BuiltInPlugins.registry(new SshConnectionPool());
 
   static final String GOOD = """
       ca: {type: local, dataDir: /tmp/ca}
@@ -63,6 +50,11 @@ class InventoryLoaderTest {
 
   static final String RELOAD = "reload: {type: command, argv: [nginx, -s, reload]}";
 
+  static final String LOCAL_CA = "type: local, dataDir: /tmp/ca";
+  static final String FINGERPRINT = "c18520f1a1a1d5d7b0f6c1a8e5f3b7d2c4e6a8b0c2d4e6f8a0b2c4d6e8f0a2b4";
+  static final String ACME_CA = "type: acme, directory: https://ca.test:9000/acme/acme/directory, fingerprint: "
+      + FINGERPRINT + ", accountKeyFile: /etc/phoenix-certs/acme.pem, webroot: /var/lib/acme";
+
   /** A second certificate, after %s. */
   static final String API = """
         - name: api
@@ -72,7 +64,7 @@ class InventoryLoaderTest {
           after: %s
       """;
 
-  final InventoryLoader loader = new InventoryLoader(KNOWN, STEPS::check);
+  final InventoryLoader loader = new InventoryLoader(PLUGINS);
 
   @Test
   void aGoodInventoryBecomesSpecs() {
@@ -152,8 +144,40 @@ class InventoryLoaderTest {
             "bad.yaml:17:29: certificates[0].reload.unit: missing: a value for option 'unit'"),
         bad("tls verify option typo", GOOD.replace(RELOAD, RELOAD + "\n    verify: {type: tls, endpiont: a:443}"),
             "bad.yaml:18:25: certificates[0].verify.endpiont: unknown option 'endpiont' for a tls verify step"),
+        bad("transport option checked when read", GOOD.replace("  - {name: box, kind: local}",
+            "  - {name: box, kind: host, address: 10.0.0.9, port: 99999, identityFile: /k, knownHosts: /kh}"),
+            "bad.yaml:6:48: guests[1].port: '99999' is not a port number (1 to 65535)"),
+        bad("transport option typo", GOOD.replace("  - {name: box, kind: local}",
+            "  - {name: box, kind: host, adress: 10.0.0.9, identityFile: /k, knownHosts: /kh}"),
+            "bad.yaml:6:5: guests[1]: say how to reach host/box: transport: one of local, pct, qm, ssh"),
+        bad("transport option unknown to it", GOOD.replace("  - {name: box, kind: local}",
+            "  - {name: box, kind: host, transport: ssh, address: a, adress: b, identityFile: /k, knownHosts: /kh}"),
+            "bad.yaml:6:57: guests[1].adress: unknown option 'adress' for the ssh transport (known: address, "
+                + "commandTimeout, connectTimeout, identityFile, knownHosts, passphraseFile, port, "
+                + "trustOnFirstUse, user)"),
+        bad("ssh transport without its known_hosts", GOOD.replace("  - {name: box, kind: local}",
+            "  - {name: box, kind: host, address: 10.0.0.9, identityFile: /k}"),
+            "bad.yaml:6:5: guests[1].knownHosts: missing: the ssh transport needs the knownHosts, e.g. knownHosts: "
+                + "/etc/phoenix-certs/ssh_known_hosts"),
+        bad("host with a bad flag", GOOD.replace("knownHosts: /kh}", "knownHosts: /kh, trustOnFirstUse: maybe}"),
+            "bad.yaml:3:92: hosts.pve.trustOnFirstUse: 'maybe' is not true or false"),
+        bad("issuer option unknown to it", GOOD.replace("dataDir: /tmp/ca}", "dataDir: /tmp/ca, url: x}"),
+            "bad.yaml:1:37: ca.url: unknown option 'url' for the local issuer (known: dataDir, name)"),
+        bad("step-ca with a bad fingerprint", GOOD.replace("type: local, dataDir: /tmp/ca", "type: step-ca, url: "
+            + "https://ca:9000, provisioner: admin, passwordFile: /p, fingerprint: c0ffee"),
+            "bad.yaml:1:81: ca.fingerprint: 'c0ffee' is not a SHA-256 fingerprint"),
+        bad("acme and a wildcard: http-01 cannot prove it", GOOD.replace(LOCAL_CA, ACME_CA),
+            "bad.yaml:10:12: certificates[0].sans[0]: '*.internal.thinkheads.ai' is a wildcard, which http-01 cannot "
+                + "prove"),
+        bad("acme with neither a pinned nor a named root", GOOD.replace(LOCAL_CA, ACME_CA.replace(", fingerprint: "
+            + FINGERPRINT, "")), "bad.yaml:1:1: ca.root: missing: the file of the root CA the ACME CA's certificates "
+                + "chain to (or fingerprint: the SHA-256 of a step-ca's root, to pin it)"),
+        bad("acme with a webroot relative to nothing", GOOD.replace(LOCAL_CA, ACME_CA.replace("/var/lib/acme",
+            "acme")), "bad.yaml:1:195: ca.webroot: 'acme' must be an absolute path on the guests"),
+        bad("acme over plain http", GOOD.replace(LOCAL_CA, ACME_CA.replace("https://ca.test", "http://ca.test")),
+            "bad.yaml:1:18: ca.directory: 'http://ca.test:9000/acme/acme/directory' is not an https:// URL"),
         bad("unknown issuer", GOOD.replace("type: local, dataDir", "type: vault, dataDir"),
-            "bad.yaml:1:6: ca.type: unknown CA type 'vault' (known: local, step-ca)"),
+            "bad.yaml:1:6: ca.type: unknown CA type 'vault' (known: acme, local, step-ca)"),
         bad("bad renewAt", GOOD.replace("renewBefore: 7d", "renewAt: 3/2"),
             "bad.yaml:14:5: certificates[0].renewAt: '3/2' is not a share of the lifetime between 0 and 1 (e.g. 2/3, "
                 + "0.75, 75%)"),
@@ -163,7 +187,7 @@ class InventoryLoaderTest {
         bad("relative remote path", GOOD.replace("cert: /etc/nginx/ssl/a.crt", "cert: ssl/a.crt"),
             "bad.yaml:15:13: certificates[0].files.cert: 'ssl/a.crt' must be an absolute path on the guest"),
         bad("wrong type", GOOD.replace("port: 2222", "port: twenty"),
-            "bad.yaml:3:45: hosts.pve.port: 'twenty' is not a whole number"),
+            "bad.yaml:3:45: hosts.pve.port: 'twenty' is not a port number (1 to 65535)"),
         bad("duplicate yaml key", GOOD.replace("lifetime: 90d", "lifetime: 90d\n    lifetime: 30d"),
             "bad.yaml:14:5: certificates[0].lifetime: duplicate key 'lifetime'"),
         bad("bad SAN", GOOD.replace("10.0.0.1]", "\"bad name!\"]"),
@@ -215,6 +239,17 @@ class InventoryLoaderTest {
         GOOD + "    verify: {type: tls, endpoint: 127.0.0.1:443, serverName: a.test}\n");
     assertEquals(Map.of("endpoint", "127.0.0.1:443", "serverName", "a.test"),
         tls.certificates().get(0).verify().options());
+  }
+
+  @Test
+  void anAcmeIssuerIsReadLikeAnyPluginAndConnectsToNothingYet() {
+    Inventory acme = loader.parse("acme.yaml", GOOD.replace(LOCAL_CA, ACME_CA)
+        .replace("[\"*.internal.thinkheads.ai\", 10.0.0.1]", "[web.internal.thinkheads.ai]"));
+    assertEquals("acme", acme.ca().type());
+    assertEquals("60s", acme.ca().get("challengeTimeout"), "the declared default");
+    Issuer issuer = PLUGINS.issuer(acme.ca(), IssuerContext.none());
+    assertEquals("acme", issuer.type());
+    assertEquals("https://ca.test:9000/health", issuer.healthUrl(), "a pinned step-ca's health, for onboarding");
   }
 
   @Test
@@ -284,7 +319,8 @@ class InventoryLoaderTest {
         "SHA256 Fingerprint=" + colons)) {
       Inventory inventory = loader.parse("fp.yaml", "ca: {type: step-ca, url: https://ca.internal:9000, fingerprint: '"
           + pasted + "', provisioner: admin, passwordFile: /p}\n");
-      assertEquals(hex, inventory.ca().fingerprint(), pasted);
+      assertEquals(hex, ai.thinkheads.phoenix.certs.activities.issuer.stepca.StepCaConfig.normalizeFingerprint(
+          inventory.ca().get("fingerprint")), pasted);
     }
     InventoryException bad = assertThrows(InventoryException.class, () -> loader.parse("fp.yaml",
         "ca: {type: step-ca, url: https://ca.internal:9000, fingerprint: 'C1:85', provisioner: a, passwordFile: /p}\n"));

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.worker.engine.Engine;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
-import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
@@ -230,8 +230,8 @@ class CertificateOrderTest {
   private Engine start(ApplicationContext context, String yaml) throws Exception {
     Path file = dir.resolve("inventory.yaml");
     Files.writeString(file, yaml);
-    Plugins plugins = context.getBean(Plugins.class);
-    InventoryStore inventory = plugins.open(file);
+    PluginRegistry plugins = context.getBean(PluginRegistry.class);
+    InventoryStore inventory = InventoryStore.open(file, plugins);
     return Engine.start(inventory, plugins, TemporalConnection.embedded(freePort()), Duration.ofHours(1));
   }
 

@@ -3,10 +3,10 @@ package ai.thinkheads.phoenix.certs.worker.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.testing.Polling;
 import ai.thinkheads.phoenix.certs.worker.engine.Engine;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
-import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
@@ -36,8 +36,8 @@ class ReconcileTest {
     Path file = dir.resolve("inventory.yaml");
     Files.writeString(file, inventory(List.of("alpha", "beta"), "beta.test"));
     try (ApplicationContext context = ApplicationContext.run()) {
-      Plugins plugins = context.getBean(Plugins.class);
-      InventoryStore inventory = plugins.open(file);
+      PluginRegistry plugins = context.getBean(PluginRegistry.class);
+      InventoryStore inventory = InventoryStore.open(file, plugins);
       try (Engine engine = Engine.start(inventory, plugins, TemporalConnection.embedded(freePort()),
           Duration.ofHours(1))) {
         WorkflowClient client = engine.client();

@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaIssuer;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.testing.Polling;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuest;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
+import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.worker.testing.FreePort;
 import ai.thinkheads.phoenix.certs.worker.engine.Engine;
-import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
@@ -87,8 +88,8 @@ class ForgedRequestsTest {
     ((Logger) LoggerFactory.getLogger(Authority.class)).addAppender(refusals);
     int port = FreePort.next();
     try (ApplicationContext context = ApplicationContext.run();
-        Engine engine = Engine.start(context.getBean(Plugins.class).open(inventory),
-            context.getBean(Plugins.class), TemporalConnection.embedded(port), Duration.ofHours(1))) {
+        Engine engine = Engine.start(InventoryStore.open(inventory, context.getBean(PluginRegistry.class)),
+            context.getBean(PluginRegistry.class), TemporalConnection.embedded(port), Duration.ofHours(1))) {
       awaitIssued(engine.client(), "web");
       awaitIssued(engine.client(), "box");
       long signed = signed();

@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.testing.Polling;
+import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.worker.testing.FreePort;
 import ai.thinkheads.phoenix.certs.worker.engine.Engine;
-import ai.thinkheads.phoenix.certs.worker.plugins.Plugins;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
@@ -63,8 +64,8 @@ class UpgradeTest {
         "managed", List.of("web")));
 
     try (ApplicationContext context = ApplicationContext.run();
-        Engine engine = Engine.start(context.getBean(Plugins.class).open(inventory),
-            context.getBean(Plugins.class), temporal, Duration.ofHours(1))) {
+        Engine engine = Engine.start(InventoryStore.open(inventory, context.getBean(PluginRegistry.class)),
+            context.getBean(PluginRegistry.class), temporal, Duration.ofHours(1))) {
       Polling.await(client.newWorkflowStub(CertificateWorkflow.class, "cert/web")::status,
           s -> s != null && s.lastOutcome() == Outcome.ISSUED, Duration.ofSeconds(60), Duration.ofMillis(200));
 

@@ -49,6 +49,11 @@ public enum FailureType {
   ROLLBACK_IMPOSSIBLE("RollbackImpossible", false, false),
   /** Onboarding a guest failed (the run's own failure; the step's reason is in its message). */
   ONBOARDING_FAILED("OnboardingFailed", false, false),
+  /**
+   * The ACME CA could not validate a challenge (it could not reach the guest's webroot, or found the wrong
+   * answer there): it takes a fix to DNS, the web server or the webroot, not a retry.
+   */
+  CHALLENGE_FAILED("ChallengeFailed", false, true),
   /** Anything else: a bug or an unforeseen condition, retried like a transient one. */
   UNEXPECTED("Unexpected", true, false);
 

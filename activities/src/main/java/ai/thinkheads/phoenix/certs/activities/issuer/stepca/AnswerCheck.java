@@ -28,15 +28,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * What the CA hands back is checked before anyone uses it: the leaf chains to the pinned root (PKIX, the JDK's
- * validator), names exactly the SANs asked for, certifies the key asked for, and is valid now.
+ * What the CA hands back (to the step-ca and acme issuers) is checked before anyone uses it: the leaf chains to
+ * the pinned root (PKIX, the JDK's validator), names exactly the SANs asked for, certifies the key asked for, and
+ * is valid now.
  *
  * <p>The CA's intermediates rarely change, so once a chain has validated in full to the pinned root its
  * intermediates are remembered (while valid) and later leaves are validated against the first of them: one
  * signature check per certificate instead of the whole path. Intermediates with name constraints are never
  * shortcut, since an anchor would drop them.
  */
-final class AnswerCheck {
+public final class AnswerCheck {
 
   /** How far the CA's clock may run ahead of ours before a notBefore in the future is suspicious. */
   static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -66,7 +67,7 @@ final class AnswerCheck {
     }
   }
 
-  AnswerCheck(X509Certificate root) {
+  public AnswerCheck(X509Certificate root) {
     this.root = root;
   }
 
@@ -74,8 +75,8 @@ final class AnswerCheck {
    * Parses the CA's chain (PEM, leaf first; a root in it is dropped) and accepts it only if every check passes;
    * otherwise {@link IssuerRejectedException} saying what is wrong.
    */
-  IssuedCertificate accept(List<String> pems, PublicKey expectedKey, Collection<String> expectedSans, Instant now,
-      String what) {
+  public IssuedCertificate accept(List<String> pems, PublicKey expectedKey, Collection<String> expectedSans,
+      Instant now, String what) {
     if (pems.isEmpty()) {
       throw rejected(what, "is missing");
     }

@@ -6,6 +6,7 @@ import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
 import ai.thinkheads.phoenix.certs.activities.steps.StepFailedException;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
@@ -46,18 +47,26 @@ public final class PinnedRoot {
    * the pin. A man in the middle can withhold the root, never substitute one.
    */
   static PinnedRoot fetch(StepCaConfig config) {
-    StepCaClient bootstrap = new StepCaClient(config.url(), context(new TrustManager[] {new AnyServer()}, null));
+    return fetch(config.url(), config.fingerprint());
+  }
+
+  /**
+   * The root of the step-ca at {@code url} (its base, where {@code /roots} is) whose SHA-256 is
+   * {@code fingerprint} (lower-case hex): how the step-ca and acme issuers pin it.
+   */
+  public static PinnedRoot fetch(URI url, String fingerprint) {
+    StepCaClient bootstrap = new StepCaClient(url, context(new TrustManager[] {new AnyServer()}, null));
     List<String> offered = new ArrayList<>();
     for (String pem : bootstrap.roots()) {
-      X509Certificate root = parse(pem, config.url() + "/roots");
-      String fingerprint = CertificateFacts.fingerprint(root);
-      if (fingerprint.equals(config.fingerprint())) {
+      X509Certificate root = parse(pem, url + "/roots");
+      String offeredPrint = CertificateFacts.fingerprint(root);
+      if (offeredPrint.equals(fingerprint)) {
         return new PinnedRoot(root);
       }
-      offered.add(fingerprint + " (" + root.getSubjectX500Principal().getName() + ")");
+      offered.add(offeredPrint + " (" + root.getSubjectX500Principal().getName() + ")");
     }
-    throw new StepFailedException(FailureType.ISSUER_UNTRUSTED, "step-ca at " + config.url() + " offers root " + String.join(", ",
-        offered) + ", but the pinned fingerprint is " + config.fingerprint() + "; refusing to trust it. Check "
+    throw new StepFailedException(FailureType.ISSUER_UNTRUSTED, "step-ca at " + url + " offers root " + String.join(", ",
+        offered) + ", but the pinned fingerprint is " + fingerprint + "; refusing to trust it. Check "
         + "ca.fingerprint against `step certificate fingerprint root_ca.crt` on the CA host");
   }
 

@@ -85,8 +85,10 @@ public record StepCaConfig(URI url, String fingerprint, String provisioner, Path
   }
 
   /** Accepts the forms people paste: upper case, with colons or spaces, as `step certificate fingerprint` prints. */
-  static String normalizeFingerprint(String fingerprint) {
-    String hex = fingerprint == null ? "" : fingerprint.replaceAll("[:\\s-]", "").toLowerCase(Locale.ROOT);
+  public static String normalizeFingerprint(String fingerprint) {
+    // as people paste it: hex, colon-separated in either case, or openssl's "sha256 Fingerprint=..." line
+    String value = fingerprint == null ? "" : fingerprint.substring(fingerprint.lastIndexOf('=') + 1);
+    String hex = value.replaceAll("[:\\s-]", "").toLowerCase(Locale.ROOT);
     if (!SHA256_HEX.matcher(hex).matches()) {
       throw new IllegalArgumentException("ca.fingerprint must be the SHA-256 of the root CA certificate (64 hex "
           + "digits, as `step certificate fingerprint root_ca.crt` prints), got '" + fingerprint + "'");

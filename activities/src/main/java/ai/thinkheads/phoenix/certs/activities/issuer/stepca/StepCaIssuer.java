@@ -89,6 +89,11 @@ public final class StepCaIssuer implements Issuer {
   }
 
   @Override
+  public String healthUrl() {
+    return config.endpoint("/health").toString();
+  }
+
+  @Override
   public X509Certificate root() {
     return connection().root().certificate();
   }

@@ -8,7 +8,7 @@ import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesI
 import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
-import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.testing.RunWatch;
 import ai.thinkheads.phoenix.certs.activities.testing.TestEstate;
 import ai.thinkheads.phoenix.certs.activities.testing.stepca.StepCaExtension;
@@ -73,7 +73,7 @@ class StepCaRefusalTest {
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
     worker.registerActivitiesImplementations(new CertificateActivitiesImpl(new Authority(() -> estate),
-        new StepCatalog(List.of(new LocalTransportFactory()), List.of(), List.of(), List.of(new ReadbackVerifier())),
+        PluginRegistry.of(new LocalTransportFactory(), new ReadbackVerifier()),
         realTime()));
     env.start();
   }

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesImpl;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
+import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.testing.TestEstate;
 import ai.thinkheads.phoenix.certs.activities.crypto.CertificateFacts;
 import ai.thinkheads.phoenix.certs.activities.crypto.KeyPairs;
 import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
 import ai.thinkheads.phoenix.certs.activities.steps.ReadbackVerifier;
-import ai.thinkheads.phoenix.certs.activities.steps.StepCatalog;
 import ai.thinkheads.phoenix.certs.activities.testing.stepca.StepCaExtension;
 import ai.thinkheads.phoenix.certs.activities.testing.stepca.StepCaServer;
 import ai.thinkheads.phoenix.certs.activities.transport.LocalTransportFactory;
@@ -84,7 +84,7 @@ class StepCaWorkflowTest {
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
     worker.registerActivitiesImplementations(new CertificateActivitiesImpl(new Authority(() -> estate),
-        new StepCatalog(List.of(new LocalTransportFactory()), List.of(), List.of(), List.of(new ReadbackVerifier()))));
+        PluginRegistry.of(new LocalTransportFactory(), new ReadbackVerifier())));
     env.start();
   }
 

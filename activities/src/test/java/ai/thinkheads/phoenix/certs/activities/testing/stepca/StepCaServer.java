@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
@@ -31,25 +33,35 @@ public final class StepCaServer implements AutoCloseable {
   private final Path binary;
   private final StepCaPki pki;
   private final int port;
+  private final List<String> flags;
   private final SSLContext tls;
   private final Thread shutdownHook = new Thread(this::stop, "stop step-ca");
   private Process process;
 
-  private StepCaServer(Path binary, StepCaPki pki, int port) {
+  private StepCaServer(Path binary, StepCaPki pki, int port, List<String> flags) {
     this.binary = binary;
     this.pki = pki;
     this.port = port;
+    this.flags = List.copyOf(flags);
     this.tls = PinnedRoot.bootstrap(new StepCaConfig(url(), pki.fingerprint(), pki.provisioner(),
         pki.passwordFile(), pki.rootFile())).sslContext(null);
   }
 
   /** Builds step-ca if needed, writes a fresh PKI under a temp dir, starts it on a free port. */
   static StepCaServer launch() {
+    return launch(List.of());
+  }
+
+  /**
+   * A step-ca of its own (not the run's shared one) started with {@code flags}, e.g. {@code --resolver
+   * 127.0.0.1:<port>} to resolve the names its ACME provisioner validates through a test DNS server.
+   */
+  public static StepCaServer launch(List<String> flags) {
     Path binary = StepCaBinary.build();
     try {
       Path dir = Files.createTempDirectory("phoenix-step-ca");
       int port = freePort();
-      StepCaServer server = new StepCaServer(binary, StepCaPki.create(dir, port), port);
+      StepCaServer server = new StepCaServer(binary, StepCaPki.create(dir, port), port, flags);
       Runtime.getRuntime().addShutdownHook(server.shutdownHook); // in case the JVM ends before JUnit closes us
       server.start();
       return server;
@@ -60,6 +72,11 @@ public final class StepCaServer implements AutoCloseable {
 
   public URI url() {
     return URI.create("https://127.0.0.1:" + port);
+  }
+
+  /** The directory of its ACME provisioner ("acme", see {@link StepCaPki}). */
+  public URI acmeDirectory() {
+    return URI.create(url() + "/acme/acme/directory");
   }
 
   public String fingerprint() {
@@ -123,7 +140,9 @@ public final class StepCaServer implements AutoCloseable {
     }
     Path log = pki.dir().resolve("step-ca.log");
     try {
-      process = new ProcessBuilder(binary.toString(), pki.caJson().toString())
+      List<String> command = new ArrayList<>(List.of(binary.toString(), pki.caJson().toString()));
+      command.addAll(flags);
+      process = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
           .start();

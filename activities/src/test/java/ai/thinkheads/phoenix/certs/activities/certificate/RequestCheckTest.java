@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each way a CA's answer can differ from the request is refused, naming the field, the asked and the got. */
-class AnswerCheckTest {
+class RequestCheckTest {
 
   static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
   static final KeyPair CA = KeyPairs.generate(KeyAlgorithm.ECDSA_P256);
@@ -42,10 +42,10 @@ class AnswerCheckTest {
   @Test
   void whatWasAskedForPasses() throws Exception {
     CertificateSpec spec = spec(List.of(KeyUsage.SERVER));
-    AnswerCheck.check(spec, LEAF.getPublic(), spec.sans(), leaf("CN=web.test", List.of(KeyPurposeId.id_kp_serverAuth),
+    RequestCheck.check(spec, LEAF.getPublic(), spec.sans(), leaf("CN=web.test", List.of(KeyPurposeId.id_kp_serverAuth),
         Duration.ofHours(1), "SHA256withECDSA", false), NOW);
     // a server certificate may come without a CN (ACME CAs drop it)
-    AnswerCheck.check(spec, LEAF.getPublic(), spec.sans(), leaf("", List.of(KeyPurposeId.id_kp_serverAuth),
+    RequestCheck.check(spec, LEAF.getPublic(), spec.sans(), leaf("", List.of(KeyPurposeId.id_kp_serverAuth),
         Duration.ofHours(1), "SHA256withECDSA", false), NOW);
   }
 
@@ -69,7 +69,7 @@ class AnswerCheckTest {
         message);
     // unstated usage: both, as step-ca's default template issues them
     CertificateSpec unstated = spec(null);
-    AnswerCheck.check(unstated, LEAF.getPublic(), unstated.sans(), leaf("CN=web.test",
+    RequestCheck.check(unstated, LEAF.getPublic(), unstated.sans(), leaf("CN=web.test",
         List.of(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth), Duration.ofHours(1),
         "SHA256withECDSA", false), NOW);
     assertEquals(true, refused(spec(List.of(KeyUsage.SERVER)), leaf("CN=web.test",
@@ -99,10 +99,10 @@ class AnswerCheckTest {
     CertificateSpec spec = spec(List.of(KeyUsage.SERVER));
     X509Certificate good = leaf("CN=web.test", List.of(KeyPurposeId.id_kp_serverAuth), Duration.ofHours(1),
         "SHA256withECDSA", false);
-    IssuerRejectedException key = assertThrows(IssuerRejectedException.class, () -> AnswerCheck.check(spec,
+    IssuerRejectedException key = assertThrows(IssuerRejectedException.class, () -> RequestCheck.check(spec,
         KeyPairs.generate(KeyAlgorithm.ECDSA_P256).getPublic(), spec.sans(), good, NOW));
     assertEquals(true, key.getMessage().contains("public key: asked the key of the request, got another key"));
-    IssuerRejectedException names = assertThrows(IssuerRejectedException.class, () -> AnswerCheck.check(spec,
+    IssuerRejectedException names = assertThrows(IssuerRejectedException.class, () -> RequestCheck.check(spec,
         LEAF.getPublic(), List.of("web.test", "other.test"), good, NOW));
     assertEquals(true, names.getMessage().contains("SANs: asked [other.test, web.test], got [web.test]"),
         names.getMessage());
@@ -121,7 +121,7 @@ class AnswerCheckTest {
 
   private static String refusedAt(CertificateSpec spec, X509Certificate leaf, Instant at) {
     return assertThrows(IssuerRejectedException.class,
-        () -> AnswerCheck.check(spec, LEAF.getPublic(), spec.sans(), leaf, at)).getMessage();
+        () -> RequestCheck.check(spec, LEAF.getPublic(), spec.sans(), leaf, at)).getMessage();
   }
 
   private static X509Certificate leaf(String subject, List<KeyPurposeId> usages, Duration lifetime, String signature,

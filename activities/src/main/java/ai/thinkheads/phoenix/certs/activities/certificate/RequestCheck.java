@@ -27,7 +27,7 @@ import javax.naming.ldap.Rdn;
  * refusal names the field, what was asked and what came back. Issuers check the chain to their pinned root
  * themselves (they know the root); this is what holds for every issuer.
  */
-public final class AnswerCheck {
+public final class RequestCheck {
 
   /** How far the CA's clock may run ahead of ours, and how much longer than asked a CA may date a certificate. */
   static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -37,7 +37,7 @@ public final class AnswerCheck {
   private static final int KEY_CERT_SIGN = 5;
   private static final int CRL_SIGN = 6;
 
-  private AnswerCheck() {}
+  private RequestCheck() {}
 
   /** Throws {@link IssuerRejectedException} unless {@code leaf} is exactly what {@code spec} asked for. */
   public static void check(CertificateSpec spec, PublicKey requestedKey, List<String> requestedSans,
