@@ -3,6 +3,7 @@ package ai.thinkheads.phoenix.certs.starter;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
+import ai.thinkheads.phoenix.certs.workflows.coordination.GuestPairsWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import ai.thinkheads.phoenix.certs.workflows.model.KeyAlgorithm;
@@ -25,7 +26,8 @@ import picocli.CommandLine;
 
 /**
  * A Temporal for the CLI to talk to: the embedded test server on a free port (wall-clock time), a worker with
- * the real CertificateWorkflowImpl on {@link FakeCertificateActivities} (cert/web and cert/broken running), and
+ * the real CertificateWorkflowImpl and guest coordinator on {@link FakeCertificateActivities} (cert/web and
+ * cert/broken running), and
  * {@link StandInGuestOnboarding} for guest/<vmid>.
  */
 final class CertificateStack implements AutoCloseable {
@@ -47,8 +49,10 @@ final class CertificateStack implements AutoCloseable {
     client = WorkflowClient.newInstance(stubs);
     factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(CertificateWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class, StandInGuestOnboarding.class);
-    worker.registerActivitiesImplementations(new FakeCertificateActivities());
+    worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class, GuestPairsWorkflowImpl.class,
+        StandInGuestOnboarding.class);
+    worker.registerActivitiesImplementations(new FakeCertificateActivities(),
+        new StandInCoordinators(client, CertificateWorkflow.TASK_QUEUE));
     factory.start();
     for (String name : List.of("web", "broken")) {
       CertificateSpec spec = spec(name);

@@ -1,6 +1,7 @@
 package ai.thinkheads.phoenix.certs.workflows;
 
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
+import ai.thinkheads.phoenix.certs.workflows.coordination.GuestPairsWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.reconcile.ReconcileWorkflowImpl;
 import io.temporal.testing.WorkflowReplayer;
@@ -15,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Replays captured histories of every workflow against today's code: a change that is not deterministic fails
  * here instead of in production. The captures come from the tests that run each workflow on real components
  * (CertificateWorkflowTest, StepCaGuestLifecycleTest, ReconcileTest, CertificateOrderTest's first test for a
- * certificate that waits for the one it comes after) with -Dphoenix.captureHistory=<file>;
+ * certificate that waits for the one it comes after, and the coordinator of their guest, written next to it)
+ * with -Dphoenix.captureHistory=<file>;
  * refresh one only for a change that is meant to be incompatible, and version it (Workflow.getVersion).
  */
 class WorkflowReplayTest {
@@ -24,6 +26,7 @@ class WorkflowReplayTest {
     return Stream.of(
         Arguments.of("certificate-renew-now.json", CertificateWorkflowImpl.class),
         Arguments.of("certificate-after.json", CertificateWorkflowImpl.class),
+        Arguments.of("guest-pairs.json", GuestPairsWorkflowImpl.class),
         Arguments.of("guest-onboarding.json", GuestOnboardingWorkflowImpl.class),
         Arguments.of("reconcile.json", ReconcileWorkflowImpl.class));
   }

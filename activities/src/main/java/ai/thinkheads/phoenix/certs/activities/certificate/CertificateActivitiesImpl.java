@@ -15,7 +15,6 @@ import ai.thinkheads.phoenix.certs.activities.issuer.IssuedCertificate;
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuerRejectedException;
 import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
-import ai.thinkheads.phoenix.certs.activities.steps.ReloadCoalescer;
 import ai.thinkheads.phoenix.certs.activities.steps.StepContext;
 import ai.thinkheads.phoenix.certs.activities.transport.FileAttributes;
 import ai.thinkheads.phoenix.certs.activities.transport.Transport;
@@ -54,37 +53,25 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
    */
   static final String PREVIOUS = ".previous";
 
-  /** Certificates renewed together on one guest share a reload: a short wait buys one restart instead of many. */
-  static final Duration RELOAD_WINDOW = Duration.ofMillis(1500);
-  /** How long a reload may wait, past its window, for certificates of the guest whose new pairs are in place. */
-  static final Duration RELOAD_MAX_WAIT = Duration.ofSeconds(10);
-
   /**
    * `nginx -s reload` (and `systemctl reload nginx`, which runs it) returns before nginx has read its files; a
-   * pair swapped in that moment would make the reload fail. The reload keeps the guest's pairs still this long.
+   * pair swapped in that moment would make the reload fail. The reload (whose coordinator holds the guest's pairs
+   * shared while it runs) returns only this long after.
    */
   static final Duration RELOAD_READ_GRACE = Duration.ofSeconds(1);
 
   private final Authority authority;
   private final PluginRegistry catalog;
-  private final ReloadCoalescer reloads;
   private final Clock clock;
-  private final PairLocks pairs = new PairLocks();
 
   public CertificateActivitiesImpl(Authority authority, PluginRegistry catalog) {
     this(authority, catalog, Clock.systemUTC());
   }
 
-  public CertificateActivitiesImpl(Authority authority, PluginRegistry catalog, Clock clock) {
-    this(authority, catalog, new ReloadCoalescer(RELOAD_WINDOW, RELOAD_MAX_WAIT), clock);
-  }
-
   /** @param clock the time answers are judged at (tests follow Temporal's skipped time with it) */
-  public CertificateActivitiesImpl(Authority authority, PluginRegistry catalog, ReloadCoalescer reloads,
-      Clock clock) {
+  public CertificateActivitiesImpl(Authority authority, PluginRegistry catalog, Clock clock) {
     this.authority = authority;
     this.catalog = catalog;
-    this.reloads = reloads;
     this.clock = clock;
   }
 
@@ -107,10 +94,6 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     Estate estate = authority.estate();
     CertificateSpec spec = authority.certificate(estate, ref);
     return ActivityGuard.run(() -> {
-      // Certificates renewed together reach their reload at their own pace (issuing costs CPU, swaps take turns);
-      // from here on, a reload batch of this guest waits for this one, so all take one reload. That includes one
-      // that comes after another sharing its reload: it goes in right after the other's pair.
-      expectReload(spec);
       Issuer issuer = estate.issuer();
       Transport transport = transport(spec);
       KeyPair keys = KeyPairs.generate(spec.key());
@@ -206,19 +189,12 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
               files.owner()));
           previous = liveSerial;
         }
-        pairs.swapping(spec.target().guestId(), () -> {
-          transport.renamePair(stagedKey, files.key(), stagedCert, files.cert());
-          return null;
-        });
+        transport.renamePair(stagedKey, files.key(), stagedCert, files.cert());
       } else {
         // A retry after a transport that renames one file at a time swapped only the key.
         previous = previousSerial(transport, files);
-        pairs.swapping(spec.target().guestId(), () -> {
-          transport.rename(stagedCert, files.cert());
-          return null;
-        });
+        transport.rename(stagedCert, files.cert());
       }
-      expectReload(spec);
       return new ActivationResult(serial, previous);
     });
   }
@@ -254,29 +230,22 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     if (spec.validate().isNone()) {
       return StepResult.skipped("validate");
     }
-    return ActivityGuard.run(() -> new StepResult("validate", false, pairs.reading(spec.target().guestId(),
-        () -> catalog.validator(spec.validate().type()).validate(context("validate", spec, null)))));
+    return ActivityGuard.run(() -> new StepResult("validate", false,
+        catalog.validator(spec.validate().type()).validate(context("validate", spec, null))));
   }
 
+  /** Run by the guest's coordinator, once for every certificate of a batch that shares this reload. */
   @Override
   public StepResult reload(CertificateRef ref) {
-    CertificateSpec spec = authority.certificate(authority.estate(), ref);
+    CertificateSpec spec = authority.certificateForGuest(authority.estate(), ref);
     if (spec.reload().isNone()) {
       return StepResult.skipped("reload");
     }
-    return ActivityGuard.run(() -> new StepResult("reload", false, reloads.reload(spec.reloadKey(), spec.name(),
-        () -> pairs.reading(spec.target().guestId(), () -> {
-          String output = catalog.reloader(spec.reload().type()).reload(context("reload", spec, null));
-          pause(RELOAD_READ_GRACE);
-          return output;
-        }))));
-  }
-
-  /** A reload follows (after validate, or after a rollback): a batch about to run is worth holding for it. */
-  private void expectReload(CertificateSpec spec) {
-    if (!spec.reload().isNone()) {
-      reloads.expect(spec.reloadKey(), spec.name());
-    }
+    return ActivityGuard.run(() -> {
+      String output = catalog.reloader(spec.reload().type()).reload(context("reload", spec, null));
+      pause(RELOAD_READ_GRACE);
+      return new StepResult("reload", false, output);
+    });
   }
 
   private static void pause(Duration duration) {
@@ -342,12 +311,8 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
         throw FailureType.ROLLBACK_IMPOSSIBLE.failure("cannot roll back " + spec.name() + ": the pair it replaced "
             + "is unusable: " + previous.problem());
       }
-      pairs.swapping(spec.target().guestId(), () -> {
-        transport.copy(files.key() + PREVIOUS, files.key(), new FileAttributes(files.keyMode(), files.owner()));
-        transport.copy(files.cert() + PREVIOUS, files.cert(), new FileAttributes(files.certMode(), files.owner()));
-        return null;
-      });
-      expectReload(spec);
+      transport.copy(files.key() + PREVIOUS, files.key(), new FileAttributes(files.keyMode(), files.owner()));
+      transport.copy(files.cert() + PREVIOUS, files.cert(), new FileAttributes(files.certMode(), files.owner()));
       return previous.facts().serial();
     });
   }

@@ -2,6 +2,7 @@ package ai.thinkheads.phoenix.certs.activities.estate;
 
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRef;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
+import ai.thinkheads.phoenix.certs.workflows.coordination.GuestPairsWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
@@ -35,13 +36,32 @@ public final class Authority {
   /** The certificate {@code name}, for {@code cert/<name>} only. */
   public CertificateSpec certificate(Estate estate, String name) {
     requireCaller(CertificateWorkflow.workflowIdFor(name), "certificate " + name);
-    return estate.certificate(name).orElseThrow(() -> refuse(CertificateWorkflow.workflowIdFor(name)
-        + " is not in this worker's inventory (" + estate.source() + ")"));
+    return listed(estate, name);
   }
 
   /** The certificate {@code ref} names, as long as its entry is still the one the cycle started from. */
   public CertificateSpec certificate(Estate estate, CertificateRef ref) {
-    CertificateSpec spec = certificate(estate, ref.name());
+    requireCaller(CertificateWorkflow.workflowIdFor(ref.name()), "certificate " + ref.name());
+    return current(estate, ref);
+  }
+
+  /**
+   * The same, for the coordinator of the certificate's guest ({@code pairs/<guest>}), which runs reloads for the
+   * certificates renewed together there; no other workflow.
+   */
+  public CertificateSpec certificateForGuest(Estate estate, CertificateRef ref) {
+    requireCaller(GuestPairsWorkflow.workflowIdFor(listed(estate, ref.name()).target().guestId()), "certificate "
+        + ref.name() + "'s reload");
+    return current(estate, ref);
+  }
+
+  private static CertificateSpec listed(Estate estate, String name) {
+    return estate.certificate(name).orElseThrow(() -> refuse(CertificateWorkflow.workflowIdFor(name)
+        + " is not in this worker's inventory (" + estate.source() + ")"));
+  }
+
+  private CertificateSpec current(Estate estate, CertificateRef ref) {
+    CertificateSpec spec = listed(estate, ref.name());
     String now = estate.digest(ref.name());
     if (!java.util.Objects.equals(ref.digest(), now)) {
       String message = CertificateWorkflow.workflowIdFor(ref.name()) + ": this worker's inventory entry ("

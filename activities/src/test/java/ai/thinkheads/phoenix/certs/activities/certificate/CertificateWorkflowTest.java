@@ -11,7 +11,7 @@ import ai.thinkheads.phoenix.certs.activities.testing.TemporalClock;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
+import ai.thinkheads.phoenix.certs.activities.testing.CertificateWorkers;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
 import ai.thinkheads.phoenix.certs.workflows.certificate.TargetState;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
@@ -49,8 +49,7 @@ class CertificateWorkflowTest {
     activities = LocalStack.steps(LocalStack.issuer(dir, new TemporalClock(env::currentTimeMillis)),
         new TemporalClock(env::currentTimeMillis));
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities.activities());
+    CertificateWorkers.register(worker, env.getWorkflowClient(), activities.authority(), activities.activities());
     env.start();
     client = env.getWorkflowClient();
   }

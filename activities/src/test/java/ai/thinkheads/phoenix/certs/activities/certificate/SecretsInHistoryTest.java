@@ -12,7 +12,7 @@ import ai.thinkheads.phoenix.certs.activities.testing.TemporalClock;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
+import ai.thinkheads.phoenix.certs.activities.testing.CertificateWorkers;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -45,8 +45,7 @@ class SecretsInHistoryTest {
       SpecSteps activities = LocalStack.steps(LocalStack.issuer(dir, new TemporalClock(env::currentTimeMillis)),
         new TemporalClock(env::currentTimeMillis));
       Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
-      worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
-      worker.registerActivitiesImplementations(activities.activities());
+      CertificateWorkers.register(worker, env.getWorkflowClient(), activities.authority(), activities.activities());
       env.start();
       WorkflowClient client = env.getWorkflowClient();
       CertificateSpec spec = LocalStack.spec(dir, "web", Duration.ofHours(3));

@@ -22,7 +22,7 @@ import ai.thinkheads.phoenix.certs.activities.transport.ssh.SshTransportFactory;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
+import ai.thinkheads.phoenix.certs.activities.testing.CertificateWorkers;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
 import ai.thinkheads.phoenix.certs.workflows.certificate.TargetState;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
@@ -91,8 +91,7 @@ class NginxRenewalTest {
 
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities.activities());
+    CertificateWorkers.register(worker, env.getWorkflowClient(), activities.authority(), activities.activities());
     env.start();
   }
 

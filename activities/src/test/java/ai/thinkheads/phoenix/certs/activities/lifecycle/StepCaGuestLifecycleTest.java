@@ -29,7 +29,7 @@ import ai.thinkheads.phoenix.certs.activities.trust.TrustActivitiesImpl;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
+import ai.thinkheads.phoenix.certs.activities.testing.CertificateWorkers;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
 import ai.thinkheads.phoenix.certs.workflows.guest.OnboardingRequest;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingStatus;
@@ -93,8 +93,8 @@ class StepCaGuestLifecycleTest {
             .build())
         .build());
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class, GuestOnboardingWorkflowImpl.class);
-    worker.registerActivitiesImplementations(certificates.activities(),
+    worker.registerWorkflowImplementationTypes(GuestOnboardingWorkflowImpl.class);
+    CertificateWorkers.register(worker, env.getWorkflowClient(), certificates.authority(), certificates.activities(),
         new TrustActivitiesImpl(new Authority(() -> estate), catalog));
     env.start();
   }

@@ -20,7 +20,7 @@ import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
+import ai.thinkheads.phoenix.certs.activities.testing.CertificateWorkers;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import ai.thinkheads.phoenix.certs.workflows.model.KeyAlgorithm;
@@ -78,8 +78,7 @@ class TargetFailuresTest {
     steps = new SpecSteps(new TestEstate(new LocalCaIssuer(dir.resolve("ca"), "Test", clock)),
         PluginRegistry.of(new SshTransportFactory(pool), new ReadbackVerifier()), clock);
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
-    worker.registerActivitiesImplementations(steps.activities());
+    CertificateWorkers.register(worker, env.getWorkflowClient(), steps.authority(), steps.activities());
     env.start();
     guestRun("umount " + DIR + " 2>/dev/null; mkdir -p " + DIR + " && mount -t tmpfs -o size=64k tmpfs " + DIR);
   }

@@ -1,6 +1,7 @@
 package ai.thinkheads.phoenix.certs.activities.steps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,6 @@ import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuest;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
 import ai.thinkheads.phoenix.certs.activities.transport.ssh.SshConnectionPool;
 import ai.thinkheads.phoenix.certs.activities.transport.ssh.SshTransportFactory;
-import ai.thinkheads.phoenix.certs.workflows.certificate.StepResult;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import ai.thinkheads.phoenix.certs.workflows.model.StepSpec;
@@ -27,9 +27,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -223,12 +220,12 @@ class ServiceReloadersTest {
   }
 
   /**
-   * Two certificates in one container, renewed together, share one restart, whatever order the inventory
-   * listed each one's options in.
+   * Two certificates in one container have one reload key, whatever order the inventory listed each one's options
+   * in: their guest's coordinator runs one restart for both. A failed container fails the reload as a
+   * non-retryable failure the workflows roll back on.
    */
   @Test
-  void twoCertificatesWithTheSameDockerReloadShareOneRestart() throws Exception {
-    state("docker.running", "true");
+  void twoCertificatesWithTheSameDockerReloadShareOneKeyAndAFailedContainerFailsTheReload() throws Exception {
     Map<String, String> listed = new LinkedHashMap<>();
     listed.put("container", "portainer");
     listed.put("action", "restart");
@@ -237,27 +234,23 @@ class ServiceReloadersTest {
     reversed.put("timeout", "30s");
     reversed.put("action", "restart");
     reversed.put("container", "portainer");
+    CertificateSpec server = spec("portainer-server", docker(listed));
+    CertificateSpec client = spec("portainer-server-client", docker(reversed));
+    assertEquals(server.reloadKey(), client.reloadKey());
+    assertTrue(server.sharesReloadWith(client));
+    Map<String, String> kill = new LinkedHashMap<>(listed);
+    kill.put("action", "kill-hup");
+    assertFalse(server.sharesReloadWith(spec("portainer-agent", docker(kill))), "another action is another reload");
+
     TestEstate estate = new TestEstate(null);
     CertificateActivitiesImpl steps = new CertificateActivitiesImpl(new Authority(() -> estate),
-        PluginRegistry.of(ssh, new DockerReloader(), new SystemdReloader()),
-        new ReloadCoalescer(Duration.ofMillis(500), Duration.ofSeconds(5)), java.time.Clock.systemUTC());
-    java.util.function.Function<CertificateSpec, StepResult> reload = spec -> steps.reload(estate.put(spec));
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      Future<StepResult> server = pool.submit(() -> reload.apply(spec("portainer-server", docker(listed))));
-      Future<StepResult> client = pool.submit(() -> reload.apply(spec("portainer-server-client",
-          docker(reversed))));
-      assertEquals(server.get().output(), client.get().output());
-    } finally {
-      pool.shutdown();
-    }
-    assertEquals(List.of("[restart][portainer]", "[inspect][-f][{{.State.Running}}][portainer]"), calls("docker"),
-        "one restart for both certificates");
+        PluginRegistry.of(ssh, new DockerReloader(), new SystemdReloader()));
+    state("docker.running", "true");
+    steps.reload(estate.put(server));
+    assertEquals(List.of("[restart][portainer]", "[inspect][-f][{{.State.Running}}][portainer]"), calls("docker"));
 
-    // and a failed container fails both, as non-retryable failures the workflows roll back on
     state("docker.running", "false");
-    ApplicationFailure failure = assertThrows(ApplicationFailure.class,
-        () -> reload.apply(spec("portainer-server", docker(listed))));
+    ApplicationFailure failure = assertThrows(ApplicationFailure.class, () -> steps.reload(estate.put(server)));
     assertEquals("CommandFailed", failure.getType());
     assertTrue(failure.isNonRetryable());
   }

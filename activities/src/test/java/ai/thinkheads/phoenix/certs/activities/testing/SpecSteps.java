@@ -17,6 +17,7 @@ import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 public final class SpecSteps {
 
   private final TestEstate estate;
+  private final Authority authority;
   private final CertificateActivitiesImpl activities;
 
   public SpecSteps(TestEstate estate, PluginRegistry catalog) {
@@ -26,11 +27,16 @@ public final class SpecSteps {
   /** @param clock the time answers are judged at: the issuer's, when a test skips time */
   public SpecSteps(TestEstate estate, PluginRegistry catalog, Clock clock) {
     this.estate = estate;
-    this.activities = new CertificateActivitiesImpl(new Authority(() -> estate), catalog, clock);
+    this.authority = new Authority(() -> estate);
+    this.activities = new CertificateActivitiesImpl(authority, catalog, clock);
   }
 
   public TestEstate estate() {
     return estate;
+  }
+
+  public Authority authority() {
+    return authority;
   }
 
   public CertificateActivitiesImpl activities() {

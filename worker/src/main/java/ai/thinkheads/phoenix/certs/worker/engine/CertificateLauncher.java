@@ -2,6 +2,7 @@ package ai.thinkheads.phoenix.certs.worker.engine;
 
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
+import ai.thinkheads.phoenix.certs.activities.coordination.Coordinators;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import ai.thinkheads.phoenix.certs.workflows.model.SearchAttributes;
 import io.temporal.client.WorkflowClient;
@@ -61,6 +62,11 @@ public final class CertificateLauncher {
     } catch (WorkflowExecutionAlreadyStarted running) {
       return false;
     }
+  }
+
+  /** Starts the coordinator of a guest's pairs and reloads ({@code pairs/<guest>}) unless it runs. */
+  public boolean startCoordinator(String guestId) {
+    return Coordinators.start(client, taskQueue, guestId);
   }
 
   /** Tells a running workflow that its inventory entry changed; it looks the certificate up again. */

@@ -55,6 +55,10 @@ public final class ReconcileActivitiesImpl implements ReconcileActivities {
     List<String> started = new ArrayList<>();
     List<String> changed = new ArrayList<>();
     List<String> stopped = new ArrayList<>();
+    // coordinators first: a certificate needs its guest's from its first swap on
+    if (applied == null || !applied.digest().equals(now.digest())) {
+      now.certificates().stream().map(c -> c.target().guestId()).distinct().forEach(launcher::startCoordinator);
+    }
     if (applied == null) {
       for (CertificateSpec spec : now.certificates()) {
         firstPass(now, spec, started, changed);

@@ -1,11 +1,12 @@
 package ai.thinkheads.phoenix.certs.worker.temporal;
 
 import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesImpl;
+import ai.thinkheads.phoenix.certs.activities.coordination.CoordinatorActivitiesImpl;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.trust.TrustActivitiesImpl;
-import ai.thinkheads.phoenix.certs.worker.ordering.OrderingActivitiesImpl;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
+import ai.thinkheads.phoenix.certs.workflows.coordination.GuestPairsWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.model.Durations;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.reconcile.ReconcileActivities;
@@ -43,7 +44,7 @@ public final class PhoenixWorker implements AutoCloseable {
 
   /** The workflow implementations a production worker runs. */
   public static final List<Class<?>> WORKFLOW_TYPES = List.of(CertificateWorkflowImpl.class,
-      GuestOnboardingWorkflowImpl.class, ReconcileWorkflowImpl.class);
+      GuestPairsWorkflowImpl.class, GuestOnboardingWorkflowImpl.class, ReconcileWorkflowImpl.class);
 
   private final WorkerFactory factory;
   private final String taskQueue;
@@ -61,15 +62,16 @@ public final class PhoenixWorker implements AutoCloseable {
         .build());
     this.taskQueue = taskQueue;
     Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
-        // Many activities mostly wait (a reload batch gathering its guest's certificates, a swap waiting its turn,
-        // an ordering wait): with 16 slots those waits starved the issuing of others (100 certificates: 39 reloads
-        // and 25 s; with 64, 14 reloads and 14 s). Each slot is a thread only while used.
+        // Steps mostly wait on their guests (ssh round trips, a reload's grace); waits on each other (a swap's turn,
+        // a reload batch, the ordering) are workflow state now and take no slot. Each slot is a thread only while
+        // used.
         .setMaxConcurrentActivityExecutionSize(MAX_ACTIVITIES)
         .setStickyQueueScheduleToStartTimeout(STICKY_TIMEOUT)
         .build());
     worker.registerWorkflowImplementationTypes(workflowTypes.toArray(Class<?>[]::new));
     worker.registerActivitiesImplementations(new CertificateActivitiesImpl(authority, catalog),
-        new TrustActivitiesImpl(authority, catalog), reconcile, new OrderingActivitiesImpl(client, authority));
+        new TrustActivitiesImpl(authority, catalog), reconcile,
+        new CoordinatorActivitiesImpl(client, taskQueue, authority));
   }
 
   private static Duration stickyTimeout(String text) {

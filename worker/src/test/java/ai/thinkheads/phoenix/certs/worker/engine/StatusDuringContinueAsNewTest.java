@@ -7,7 +7,9 @@ import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CycleState;
+import ai.thinkheads.phoenix.certs.workflows.certificate.PredecessorSettled;
+import ai.thinkheads.phoenix.certs.workflows.certificate.SettledWaiter;
+import ai.thinkheads.phoenix.certs.workflows.coordination.ReloadOutcome;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import ai.thinkheads.phoenix.certs.workflows.model.KeyAlgorithm;
@@ -165,10 +167,6 @@ class StatusDuringContinueAsNewTest {
       return status;
     }
 
-    @Override
-    public CycleState cycle() {
-      return null;
-    }
 
     @Override
     public void renewNow() {
@@ -180,5 +178,17 @@ class StatusDuringContinueAsNewTest {
 
     @Override
     public void inventoryChanged() {}
+
+    @Override
+    public void leaseGranted(String leaseId) {}
+
+    @Override
+    public void reloaded(ReloadOutcome outcome) {}
+
+    @Override
+    public void notifyWhenSettled(SettledWaiter waiter) {}
+
+    @Override
+    public void predecessorSettled(PredecessorSettled settled) {}
   }
 }

@@ -14,6 +14,8 @@ import java.util.List;
  * @param digest of the whole inventory entry; a cycle's steps refuse to run on another version of it
  * @param deployedTo where the pair goes, for people reading the history (describe)
  * @param steps the validate, reload and verify steps as written, for people ("command [nginx, -t]"; "none")
+ * @param reloadKey which reloads are the same one (guest and step), so certificates renewed together share it;
+ *     null when the certificate has no reload step
  */
 public record CertificatePolicy(
     String name,
@@ -32,7 +34,8 @@ public record CertificatePolicy(
     boolean verifies,
     String deployedTo,
     List<String> steps,
-    String summary) {
+    String summary,
+    String reloadKey) {
 
   public CertificatePolicy {
     sans = sans == null ? List.of() : List.copyOf(sans);

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.workflows.certificate;
 
+import ai.thinkheads.phoenix.certs.workflows.coordination.ReloadOutcome;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -30,9 +31,6 @@ public interface CertificateWorkflow {
   @QueryMethod
   CertificateStatus status();
 
-  /** Whether a renewal is under way or about to begin: what certificates that come after this one wait on. */
-  @QueryMethod
-  CycleState cycle();
 
   /**
    * Renew at once, whatever the renewal point says; during the backoff after a failure, as soon as it ends (the
@@ -48,4 +46,20 @@ public interface CertificateWorkflow {
   /** The worker's inventory changed: look the certificate up again (renews if the target no longer matches). */
   @SignalMethod
   void inventoryChanged();
+
+  /** From the guest's coordinator: lease {@code leaseId} on the guest's pairs is this certificate's now. */
+  @SignalMethod
+  void leaseGranted(String leaseId);
+
+  /** From the guest's coordinator: the reload this certificate asked for has run. */
+  @SignalMethod
+  void reloaded(ReloadOutcome outcome);
+
+  /** A certificate that comes after this one asks to be told when this one is between cycles. */
+  @SignalMethod
+  void notifyWhenSettled(SettledWaiter waiter);
+
+  /** A certificate this one comes after is between cycles (or its pair, sharing this one's reload, is in). */
+  @SignalMethod
+  void predecessorSettled(PredecessorSettled settled);
 }

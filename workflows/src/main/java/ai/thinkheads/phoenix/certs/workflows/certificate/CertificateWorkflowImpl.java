@@ -1,26 +1,35 @@
 package ai.thinkheads.phoenix.certs.workflows.certificate;
 
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
+import ai.thinkheads.phoenix.certs.workflows.coordination.ReloadOutcome;
 import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
 import ai.thinkheads.phoenix.certs.workflows.model.SearchAttributes;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 
 /**
  * One attempt per run: inspect the target (and read the inventory's policy), renew when needed (issue, activate,
  * validate, reload, verify, rolling back on any failure after activation), then wait and continue as new so that
  * history stays small.
+ *
+ * <p>What must hold across the guest's certificates, whichever worker runs which step, is held by the guest's
+ * coordinator ({@link GuestPairs}): a swap has the guest's pairs to itself, a validate reads them while none is
+ * half swapped, and certificates renewed together share one reload, which the coordinator runs. A certificate
+ * that comes {@code after} others asks them to tell it when they are between cycles, and waits (a bounded time)
+ * before it activates.
  *
  * <p>One failure policy, whatever started the attempt (the renewal point, renewNow, an inventory change): a
  * failed attempt is recorded and followed by a backoff scaled to the remaining lifetime; a failure that needs a
@@ -30,35 +39,43 @@ import org.slf4j.Logger;
  */
 public class CertificateWorkflowImpl implements CertificateWorkflow {
 
+  /** How long a certificate waits for the ones it comes after before it goes ahead without them. */
+  static final Duration ORDER_WAIT = Duration.ofMinutes(10);
+  /** A certificate this close to its next attempt is not between cycles: the ones after it wait for that one. */
+  static final Duration DUE_SOON = Duration.ofMinutes(1);
+
   private static final Logger log = Workflow.getLogger(CertificateWorkflowImpl.class);
 
   private String name;
   private CertificatePolicy policy;
   private CertificateStatus status;
+  private GuestPairs pairs;
   private boolean renewRequested;
   private boolean forced;
   private boolean inventoryChanged;
   /** True while the run waits for its next attempt: no step of a renewal is under way. */
   private boolean idle;
-  /** This cycle's new pair has been put in place (the cycle may still validate, reload, verify or roll back). */
-  private boolean swapped;
   /**
    * A new pair went in and nothing could be put back: the target holds a pair its service never accepted, so the
    * next attempt runs the whole cycle again instead of finding the pair "fine".
    */
   private boolean unfinished;
+  /** Certificates that come after this one, waiting to be told it is between cycles. */
+  private final List<SettledWaiter> waiters = new ArrayList<>();
+  /** Certificates this one comes after that have said they are between cycles, in this attempt. */
+  private final Set<String> settledBefore = new HashSet<>();
 
   @Override
   public void run(CertificateRun input) {
     // the workflow ID is the name (cert/<name>); an input that names none (old-style, forged) gets the ID's
     name = input.name() != null ? input.name() : Workflow.getInfo().getWorkflowId().replaceFirst("^cert/", "");
     status = input.status() != null ? input.status() : CertificateStatus.initial(name, null);
+    waiters.addAll(input.waiters());
     boolean requested = input.renewRequested();
 
     boolean failed = !attempt(requested);
     publishNotAfter();
     idle = true;
-    Duration wait = Duration.between(now(), status.nextRenewal());
     if (failed) {
       // a renewNow now is remembered for when the backoff ends; it does not end it
       phase("backing off until " + status.nextRenewal() + " after " + status.consecutiveFailures()
@@ -66,12 +83,35 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
           + (FailureType.of(status.failure()).map(FailureType::needsChange).orElse(false)
               ? " (needs a change: retried when the inventory or its files change, or on renew --force)" : ""));
       renewRequested |= requested || unfinished;
-      Workflow.await(positive(wait), () -> forced || inventoryChanged);
+      waitUntilNextAttempt(() -> forced || inventoryChanged);
     } else {
       phase("waiting until " + status.nextRenewal());
-      Workflow.await(positive(wait), () -> renewRequested || forced || inventoryChanged);
+      waitUntilNextAttempt(() -> renewRequested || forced || inventoryChanged);
     }
-    Workflow.continueAsNew(new CertificateRun(name, status.withPhase("continuing"), renewRequested || forced));
+    Workflow.continueAsNew(new CertificateRun(name, status.withPhase("continuing"), renewRequested || forced,
+        waiters));
+  }
+
+  /**
+   * Waits for the next attempt (its time, or {@code wake}), telling the certificates that come after this one that
+   * it is between cycles, unless its next attempt is due within a minute: then they wait for that one.
+   */
+  private void waitUntilNextAttempt(io.temporal.workflow.Functions.Func<Boolean> wake) {
+    while (true) {
+      if (!waiters.isEmpty() && betweenCycles()) {
+        tellWaiters(List.copyOf(waiters), false);
+      }
+      Duration left = Duration.between(now(), status.nextRenewal());
+      boolean woke = Workflow.await(positive(left), () -> wake.apply() || (!waiters.isEmpty() && betweenCycles()));
+      if (!woke || wake.apply()) {
+        return;
+      }
+    }
+  }
+
+  private boolean betweenCycles() {
+    return idle && !renewRequested && !forced && !inventoryChanged
+        && status.nextRenewal() != null && status.nextRenewal().isAfter(now().plus(DUE_SOON));
   }
 
   /** One attempt: true when the target ends as the inventory wants it (renewed, or nothing was due). */
@@ -81,17 +121,19 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
     try {
       inspection = activities(name).inspect(name);
     } catch (ActivityFailure e) {
-      if (FailureType.NOT_IN_INVENTORY.is(e.getCause())) {
+      StepFailure failure = StepFailure.of(e);
+      if (failure.type() == FailureType.NOT_IN_INVENTORY) {
         // a forged or stale workflow: it ends here, failed, with the worker's reason
-        status = status.failed(Outcome.FAILED, FailureType.NOT_IN_INVENTORY.type(), describe(e), now())
+        status = status.failed(Outcome.FAILED, failure.type().type(), failure.getMessage(), now())
             .withPhase("refused");
-        throw FailureType.NOT_IN_INVENTORY.failure(describe(e));
+        throw FailureType.NOT_IN_INVENTORY.failure(failure.getMessage());
       }
-      recordFailure(e, Outcome.FAILED, describe(e), null);
+      recordFailure(failure, Outcome.FAILED, failure.getMessage(), null);
       return false;
     }
     policy = inspection.policy();
     status = status.withGuest(policy.guestId());
+    pairs = new GuestPairs(name, policy.guestId());
     recordDigest();
     TargetState state = inspection.target();
     Optional<String> reason = RenewalPolicy.reasonToIssue(policy, state, now(), requested);
@@ -111,35 +153,49 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
   private boolean renew(CertificateActivities steps, CertificateRef ref, TargetState before, String reason) {
     boolean staged = false;
     boolean activated = false;
+    boolean reloadExpected = false;
     status = status.withNote(null);
     try {
       phase("issuing (" + reason + ")");
+      if (policy.reloads()) {
+        // from here on a reload batch of this guest waits for this one, so all renewed together take one reload
+        pairs.expectReload(policy.reloadKey(), true);
+        reloadExpected = true;
+      }
       StagedCertificate issued = steps.issueAndStage(ref);
       staged = true;
       awaitPredecessors();
       phase("activating " + issued.serial());
-      ActivationResult activation = steps.activate(ref, issued.serial());
+      ActivationResult activation = pairs.exclusively(() -> steps.activate(ref, issued.serial()));
       activated = true;
-      swapped = true;
+      tellWaiters(waiters.stream().filter(w -> policy.reloadKey() != null
+          && policy.reloadKey().equals(w.reloadKey())).toList(), true);
       if (policy.validates()) {
         phase("validating");
-        steps.validate(ref);
+        pairs.reading(() -> steps.validate(ref));
       }
       if (policy.reloads()) {
         phase("reloading");
-        steps.reload(ref);
+        reloadExpected = false;
+        pairs.reload(policy.reloadKey(), ref);
       }
       if (policy.verifies()) {
         phase("verifying " + issued.serial());
         steps.verify(ref, issued.serial());
       }
-      steps.settle(ref);
+      // verified: nothing from here on may roll the new pair back
+      activated = false;
+      settle(steps, ref);
       status = status.withLive(issued.serial(), issued.notAfter())
           .withNextRenewal(RenewalPolicy.nextAfterIssue(policy, issued.notBefore(), issued.notAfter(), now()))
           .succeeded(activation.hadPrevious() || before.present() ? Outcome.RENEWED : Outcome.ISSUED, now());
       return true;
-    } catch (ActivityFailure e) {
-      String error = describe(e);
+    } catch (ActivityFailure | StepFailure e) {
+      StepFailure failure = e instanceof ActivityFailure activity ? StepFailure.of(activity) : (StepFailure) e;
+      if (reloadExpected) {
+        forget(() -> pairs.expectReload(policy.reloadKey(), false));
+      }
+      String error = failure.getMessage();
       Outcome outcome = Outcome.FAILED;
       if (activated) {
         RollbackReport report = rollBack(steps, ref, error);
@@ -147,10 +203,25 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
         error = report.error();
         unfinished = outcome != Outcome.ROLLED_BACK;
       } else if (staged) {
-        discard(steps, ref);
+        forget(() -> steps.discardStaged(ref));
       }
-      recordFailure(e, outcome, error, before);
+      recordFailure(failure, outcome, error, before);
       return false;
+    }
+  }
+
+  /**
+   * The verified pair's predecessor becomes the backup. Failing that is no reason to undo a served, verified
+   * renewal: the note says so, and the next renewal settles over it.
+   */
+  private void settle(CertificateActivities steps, CertificateRef ref) {
+    try {
+      steps.settle(ref);
+    } catch (ActivityFailure failure) {
+      String note = "renewed and verified, but the pair it replaced is still the rollback point, not the backup: "
+          + StepFailure.of(failure).getMessage();
+      log.warn("{}: {}", name, note);
+      status = status.withNote(status.note() == null ? note : status.note() + "; " + note);
     }
   }
 
@@ -158,41 +229,71 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
    * The failure, and the backoff it earns: scaled to the remaining lifetime, the longest at once for a failure
    * that needs a change. One log line per attempt.
    */
-  private void recordFailure(ActivityFailure cause, Outcome outcome, String error, TargetState before) {
-    FailureType type = FailureType.of(cause.getCause());
+  private void recordFailure(StepFailure failure, Outcome outcome, String error, TargetState before) {
     if (before != null) {
       status = status.withLive(before.usable() ? before.serial() : null, before.usable() ? before.notAfter() : null);
     }
-    status = status.failed(outcome, type.type(), error, now());
-    Instant next = now().plus(RenewalPolicy.backoff(type, now(), status.notAfter(), status.consecutiveFailures()));
+    status = status.failed(outcome, failure.type().type(), error, now());
+    Instant next = now().plus(RenewalPolicy.backoff(failure.type(), now(), status.notAfter(),
+        status.consecutiveFailures()));
     status = status.withNextRenewal(next);
-    log.warn("{}: attempt {} failed ({}): {}; next attempt at {}", name, status.consecutiveFailures(), type.type(),
-        error, next);
+    log.warn("{}: attempt {} failed ({}): {}; next attempt at {}", name, status.consecutiveFailures(),
+        failure.type().type(), error, next);
   }
 
-  /** A failed attempt leaves nothing on the target: its staged pair goes. Best effort: the failure is the news. */
-  private void discard(CertificateActivities steps, CertificateRef ref) {
+  /** Tidying after a failed attempt; best effort: the failure is the news. */
+  private void forget(Runnable tidy) {
     try {
-      steps.discardStaged(ref);
-    } catch (ActivityFailure e) {
-      log.warn("{}: the staged pair could not be removed: {}", name, describe(e));
+      tidy.run();
+    } catch (ActivityFailure | StepFailure e) {
+      log.warn("{}: could not tidy up after the failed attempt: {}", name, e.getMessage());
     }
   }
 
   /**
-   * A certificate that comes {@code after} others activates its new pair only once none of them is renewing or
-   * about to. Absent predecessors and a bounded wait never stop the renewal: the status's note says when it went
-   * ahead regardless.
+   * A certificate that comes {@code after} others activates its new pair only once each of them has said it is
+   * between cycles (or, sharing its reload, that its pair is in). One that does not run is skipped, and the wait
+   * is bounded: the status's note says when it went ahead regardless.
    */
   private void awaitPredecessors() {
     if (policy.after().isEmpty()) {
       return;
     }
     phase("waiting for " + String.join(", ", policy.after()));
-    OrderingResult result = ordering().awaitPredecessors(name);
-    if (result.note() != null) {
-      log.warn("{}: {}", name, result.note());
-      status = status.withNote(result.note());
+    List<String> skipped = new ArrayList<>();
+    List<String> asked = new ArrayList<>();
+    for (String predecessor : policy.after()) {
+      String id = CertificateWorkflow.workflowIdFor(predecessor);
+      if (ExternalSignal.delivered(() -> Workflow.newExternalWorkflowStub(CertificateWorkflow.class, id)
+          .notifyWhenSettled(new SettledWaiter(name, policy.reloadKey())))) {
+        asked.add(predecessor);
+      } else {
+        skipped.add(id + " is not running");
+      }
+    }
+    boolean all = Workflow.await(ORDER_WAIT, () -> settledBefore.containsAll(asked));
+    List<String> late = asked.stream().filter(p -> !settledBefore.contains(p)).toList();
+    settledBefore.clear();
+    String note = skipped.isEmpty() ? null : "went ahead without waiting: " + String.join("; ", skipped);
+    if (!all) {
+      note = (note == null ? "" : note + "; ") + "went ahead after waiting " + ORDER_WAIT.toMinutes() + " min for "
+          + String.join(", ", late);
+    }
+    if (note != null) {
+      log.warn("{}: {}", name, note);
+      status = status.withNote(note);
+    }
+  }
+
+  /** Tells {@code told} that this certificate is between cycles ({@code swapped}: its pair is in). */
+  private void tellWaiters(List<SettledWaiter> told, boolean swapped) {
+    for (SettledWaiter waiter : told) {
+      waiters.remove(waiter);
+      if (!ExternalSignal.delivered(() -> Workflow.newExternalWorkflowStub(CertificateWorkflow.class,
+          CertificateWorkflow.workflowIdFor(waiter.dependent())).predecessorSettled(
+              new PredecessorSettled(name, swapped)))) {
+        log.info("{}: {} no longer runs", name, waiter.dependent());
+      }
     }
   }
 
@@ -204,40 +305,32 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
     String restored;
     try {
       phase("rolling back: " + error);
-      restored = steps.rollback(ref);
-    } catch (ActivityFailure rollbackFailure) {
-      return new RollbackReport(Outcome.FAILED, error + "; rollback failed too: " + describe(rollbackFailure));
+      restored = pairs.exclusively(() -> steps.rollback(ref));
+    } catch (ActivityFailure | StepFailure rollbackFailure) {
+      return new RollbackReport(Outcome.FAILED, error + "; rollback failed too: " + message(rollbackFailure));
     }
     if (restored == null) {
       return new RollbackReport(Outcome.FAILED, error + "; no previous certificate to roll back to");
     }
     try {
       if (policy.reloads()) {
-        steps.reload(ref);
+        pairs.reload(policy.reloadKey(), ref);
       }
       if (policy.verifies()) {
         steps.verify(ref, restored);
       }
       return new RollbackReport(Outcome.ROLLED_BACK, error + "; rolled back to " + restored);
-    } catch (ActivityFailure afterRollback) {
+    } catch (ActivityFailure | StepFailure afterRollback) {
       return new RollbackReport(Outcome.ROLLED_BACK, error + "; rolled back to " + restored
-          + ", but then: " + describe(afterRollback));
+          + ", but then: " + message(afterRollback));
     }
+  }
+
+  private static String message(RuntimeException failure) {
+    return failure instanceof ActivityFailure activity ? StepFailure.of(activity).getMessage() : failure.getMessage();
   }
 
   private record RollbackReport(Outcome outcome, String error) {}
-
-  private static String describe(ActivityFailure failure) {
-    Throwable cause = failure.getCause();
-    String step = failure.getActivityType();
-    if (cause instanceof ApplicationFailure app) {
-      return step + ": " + app.getOriginalMessage();
-    }
-    if (cause instanceof TemporalFailure temporal) {
-      return step + ": " + temporal.getOriginalMessage();
-    }
-    return step + ": " + failure.getMessage();
-  }
 
   /** The inventory digest this run works to, in the memo: a restarted worker's reconcile compares it. */
   private void recordDigest() {
@@ -286,29 +379,9 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
     return Workflow.newActivityStub(CertificateActivities.class, options);
   }
 
-  /** The wait is bounded inside the activity ({@link OrderingActivities#MAX_WAIT}); this only has to outlast it. */
-  private OrderingActivities ordering() {
-    return Workflow.newActivityStub(OrderingActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(OrderingActivities.MAX_WAIT.plusMinutes(5))
-        .setHeartbeatTimeout(Duration.ofSeconds(10))
-        .setRetryOptions(RetryOptions.newBuilder()
-            .setInitialInterval(Duration.ofSeconds(1))
-            .setMaximumAttempts(3)
-            .setDoNotRetry(FailureType.nonRetryable())
-            .build())
-        .setSummary(name + " after " + String.join(", ", policy.after()))
-        .build());
-  }
-
   @Override
   public CertificateStatus status() {
     return status;
-  }
-
-  @Override
-  public CycleState cycle() {
-    return new CycleState(idle, renewRequested || forced || inventoryChanged, status.nextRenewal(), status.phase(),
-        swapped);
   }
 
   @Override
@@ -324,5 +397,32 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
   @Override
   public void inventoryChanged() {
     inventoryChanged = true;
+  }
+
+  /** Grants and outcomes only ever answer this run's requests, made once it has inspected (pairs is set). */
+  @Override
+  public void leaseGranted(String leaseId) {
+    if (pairs != null) {
+      pairs.granted(leaseId);
+    }
+  }
+
+  @Override
+  public void reloaded(ReloadOutcome outcome) {
+    if (pairs != null) {
+      pairs.reloaded(outcome);
+    }
+  }
+
+  @Override
+  public void notifyWhenSettled(SettledWaiter waiter) {
+    if (!waiters.contains(waiter)) {
+      waiters.add(waiter);
+    }
+  }
+
+  @Override
+  public void predecessorSettled(PredecessorSettled settled) {
+    settledBefore.add(settled.predecessor());
   }
 }

@@ -54,6 +54,8 @@ public enum FailureType {
    * answer there): it takes a fix to DNS, the web server or the webroot, not a retry.
    */
   CHALLENGE_FAILED("ChallengeFailed", false, true),
+  /** The guest's coordinator is not running or did not answer (the next reconcile pass starts it). */
+  COORDINATION_FAILED("CoordinationFailed", false, false),
   /** Anything else: a bug or an unforeseen condition, retried like a transient one. */
   UNEXPECTED("Unexpected", true, false);
 

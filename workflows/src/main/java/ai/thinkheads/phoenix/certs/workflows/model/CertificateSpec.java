@@ -72,7 +72,7 @@ public record CertificateSpec(
     return new CertificatePolicy(name, digest, target.guestId(), issuer, sans, key, usages, lifetime, renewAt,
         renewBefore, after, !validate.isNone(), !reload.isNone(), !verify.isNone(), files.describe(),
         List.of("validate " + validate.describe(), "reload " + reload.describe(), "verify " + verify.describe()),
-        summary());
+        summary(), reload.isNone() ? null : reloadKey());
   }
 
   /** One line that reads well in the Temporal UI's list of runs. */

@@ -30,7 +30,7 @@ import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
+import ai.thinkheads.phoenix.certs.activities.testing.CertificateWorkers;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import ai.thinkheads.phoenix.certs.workflows.model.KeyAlgorithm;
@@ -143,8 +143,9 @@ class AcmeRenewalTest {
             .setRpcQueryTimeout(Duration.ofSeconds(1)).build())
         .build())) {
       Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
-      worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
-      worker.registerActivitiesImplementations(new CertificateActivitiesImpl(new Authority(() -> estate), plugins));
+      Authority authority = new Authority(() -> estate);
+      CertificateWorkers.register(worker, env.getWorkflowClient(), authority,
+          new CertificateActivitiesImpl(authority, plugins));
       env.start();
       WorkflowClient client = env.getWorkflowClient();
       CertificateWorkflow workflow = client.newWorkflowStub(CertificateWorkflow.class, WorkflowOptions.newBuilder()

@@ -18,7 +18,7 @@ import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
+import ai.thinkheads.phoenix.certs.activities.testing.CertificateWorkers;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import ai.thinkheads.phoenix.certs.workflows.model.KeyAlgorithm;
@@ -71,8 +71,8 @@ class StepCaRefusalTest {
     estate = new TestEstate(new ai.thinkheads.phoenix.certs.activities.issuer.LocalCaIssuer(dir.resolve("old-ca"),
         "Setup script CA"));
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new CertificateActivitiesImpl(new Authority(() -> estate),
+    Authority authority = new Authority(() -> estate);
+    CertificateWorkers.register(worker, env.getWorkflowClient(), authority, new CertificateActivitiesImpl(authority,
         PluginRegistry.of(new LocalTransportFactory(), new ReadbackVerifier()),
         realTime()));
     env.start();

@@ -19,7 +19,7 @@ import ai.thinkheads.phoenix.certs.activities.testing.stepca.StepCaServer;
 import ai.thinkheads.phoenix.certs.activities.transport.LocalTransportFactory;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
+import ai.thinkheads.phoenix.certs.activities.testing.CertificateWorkers;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
@@ -82,8 +82,8 @@ class StepCaWorkflowTest {
         .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(lenientJson()).build())
         .build());
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new CertificateActivitiesImpl(new Authority(() -> estate),
+    Authority authority = new Authority(() -> estate);
+    CertificateWorkers.register(worker, env.getWorkflowClient(), authority, new CertificateActivitiesImpl(authority,
         PluginRegistry.of(new LocalTransportFactory(), new ReadbackVerifier())));
     env.start();
   }
