@@ -11,6 +11,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * One certificate's workflow on the time-skipping test environment, its steps played by a {@link ScriptedTarget}
@@ -31,8 +32,14 @@ final class CertificateCycle implements AutoCloseable {
   private String run;
 
   CertificateCycle(CertificatePolicy policy) {
+    this(policy, env -> {});
+  }
+
+  /** @param more more workers for the environment (stand-ins for other workflows), set up before it starts */
+  CertificateCycle(CertificatePolicy policy, Consumer<TestWorkflowEnvironment> more) {
     env = TestWorkflowEnvironment.newInstance();
     target = new ScriptedTarget(env::currentTimeMillis, policy);
+    more.accept(env);
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(CertificateWorkflowImpl.class, GuestPairsWorkflowImpl.class);
     worker.registerActivitiesImplementations(target);

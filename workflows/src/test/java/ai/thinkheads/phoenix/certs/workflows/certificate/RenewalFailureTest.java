@@ -212,6 +212,21 @@ class RenewalFailureTest {
   }
 
   @Test
+  void aVerifiedPairStaysWhenSettlingFailsAndTheStatusSaysSo() {
+    due().target.failOnce("settle", FailureType.NO_SPACE, "no space left on /etc/ssl for web.crt.bak");
+
+    CertificateStatus status = cycle.start();
+
+    assertEquals(concat(List.of("inspect"), renewal("01")), cycle.target.calls(), "no rollback after a verify");
+    assertEquals(Outcome.RENEWED, status.lastOutcome());
+    assertEquals("01", status.serial());
+    assertEquals("01", cycle.target.live().serial());
+    assertEquals(0, status.consecutiveFailures());
+    assertEquals("renewed and verified, but the pair it replaced is still the rollback point, not the backup: "
+        + "Settle: no space left on /etc/ssl for web.crt.bak", status.note());
+  }
+
+  @Test
   void anInspectionThatFailsIsRecordedAndBackedOffAndTheWorkflowGoesOn() {
     cycle = new CertificateCycle();
     Instant notBefore = cycle.start.minus(Duration.ofHours(1));
