@@ -154,6 +154,7 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
     boolean staged = false;
     boolean activated = false;
     boolean reloadExpected = false;
+    String lease = null;
     status = status.withNote(null);
     try {
       phase("issuing (" + reason + ")");
@@ -166,18 +167,25 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
       staged = true;
       awaitPredecessors();
       phase("activating " + issued.serial());
-      ActivationResult activation = pairs.exclusively(() -> steps.activate(ref, issued.serial()));
+      // the swap, its check and, should either fail, the restore hold the guest's pairs alone: no other swap, and
+      // no reload reads them meanwhile
+      lease = pairs.holdExclusively();
+      ActivationResult activation = steps.activate(ref, issued.serial());
       activated = true;
       tellWaiters(waiters.stream().filter(w -> policy.reloadKey() != null
           && policy.reloadKey().equals(w.reloadKey())).toList(), true);
       if (policy.validates()) {
         phase("validating");
-        pairs.reading(() -> steps.validate(ref));
+        steps.validate(ref);
       }
+      String held = lease;
+      lease = null;
       if (policy.reloads()) {
         phase("reloading");
         reloadExpected = false;
-        pairs.reload(policy.reloadKey(), ref);
+        pairs.releaseAndReload(held, policy.reloadKey(), ref);
+      } else {
+        pairs.release(held);
       }
       if (policy.verifies()) {
         phase("verifying " + issued.serial());
@@ -193,17 +201,22 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
     } catch (ActivityFailure | StepFailure e) {
       StepFailure failure = e instanceof ActivityFailure activity ? StepFailure.of(activity) : (StepFailure) e;
       if (reloadExpected) {
-        forget(() -> pairs.expectReload(policy.reloadKey(), false));
+        pairs.expectReload(policy.reloadKey(), false);
       }
       String error = failure.getMessage();
       Outcome outcome = Outcome.FAILED;
       if (activated) {
-        RollbackReport report = rollBack(steps, ref, error);
+        RollbackReport report = rollBack(steps, ref, error, lease);
         outcome = report.outcome();
         error = report.error();
         unfinished = outcome != Outcome.ROLLED_BACK;
-      } else if (staged) {
-        forget(() -> steps.discardStaged(ref));
+      } else {
+        if (staged) {
+          forget(() -> steps.discardStaged(ref));
+        }
+        if (lease != null) {
+          pairs.release(lease);
+        }
       }
       recordFailure(failure, outcome, error, before);
       return false;
@@ -298,23 +311,34 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
   }
 
   /**
-   * Puts the previous pair back and makes the service serve it again. The outcome is ROLLED_BACK once the
-   * files are restored, even if the service then refuses to reload: the error says so.
+   * Puts the previous pair back and makes the service serve it again, holding the guest's pairs through the
+   * restore ({@code lease} when the failure came while they were held). The outcome is ROLLED_BACK once the files
+   * are restored, even if the service then refuses to reload: the error says so.
    */
-  private RollbackReport rollBack(CertificateActivities steps, CertificateRef ref, String error) {
+  private RollbackReport rollBack(CertificateActivities steps, CertificateRef ref, String error, String lease) {
+    phase("rolling back: " + error);
+    String held = lease;
     String restored;
     try {
-      phase("rolling back: " + error);
-      restored = pairs.exclusively(() -> steps.rollback(ref));
+      if (held == null) {
+        held = pairs.holdExclusively();
+      }
+      restored = steps.rollback(ref);
     } catch (ActivityFailure | StepFailure rollbackFailure) {
+      if (held != null) {
+        pairs.release(held);
+      }
       return new RollbackReport(Outcome.FAILED, error + "; rollback failed too: " + message(rollbackFailure));
     }
     if (restored == null) {
+      pairs.release(held);
       return new RollbackReport(Outcome.FAILED, error + "; no previous certificate to roll back to");
     }
     try {
       if (policy.reloads()) {
-        pairs.reload(policy.reloadKey(), ref);
+        pairs.releaseAndReload(held, policy.reloadKey(), ref);
+      } else {
+        pairs.release(held);
       }
       if (policy.verifies()) {
         steps.verify(ref, restored);

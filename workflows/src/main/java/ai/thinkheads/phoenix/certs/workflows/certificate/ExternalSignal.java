@@ -17,13 +17,17 @@ final class ExternalSignal {
     try {
       signal.run();
       return true;
-    } catch (SignalExternalWorkflowException notRunning) {
-      return false;
-    } catch (ApplicationFailure failure) {
-      if (NOT_FOUND.equals(failure.getType())) {
+    } catch (RuntimeException failure) {
+      if (notRunning(failure)) {
         return false;
       }
       throw failure;
     }
+  }
+
+  /** Whether a signal failed because its workflow is not running. */
+  static boolean notRunning(Throwable failure) {
+    return failure instanceof SignalExternalWorkflowException
+        || failure instanceof ApplicationFailure app && NOT_FOUND.equals(app.getType());
   }
 }

@@ -7,9 +7,9 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * One per guest with certificates, forever: what must hold across the guest's certificates whichever worker runs
- * which step. It grants the guest's pairs (a swap exclusively; reads, such as a validate, shared), so no service
- * reads a pair while another is half swapped; and it gathers the reloads of certificates renewed together into
- * one, which it runs itself. Workflow ID {@code pairs/<vmid or name>}, type {@code GuestPairs}. Its state lives in
+ * which step. It grants the guest's pairs (a swap, with the check and any restore that follow it, exclusively; a
+ * reload, which reads them, shared), so no service reads a pair while another is half swapped; and it gathers
+ * the reloads of certificates renewed together into one, which it runs itself. Workflow ID {@code pairs/<vmid or name>}, type {@code GuestPairs}. Its state lives in
  * Temporal: a worker that dies holds nothing.
  */
 @WorkflowInterface

@@ -268,6 +268,9 @@ public class GuestPairsWorkflowImpl implements GuestPairsWorkflow {
 
   @Override
   public void requestReload(ReloadRequest request) {
+    if (request.releases() != null) {
+      release(request.releases());
+    }
     // a request that comes once a batch runs waits for the next: its files may have changed after that began
     Batch batch = open.computeIfAbsent(request.key(), key -> new Batch(key, Workflow.currentTimeMillis()));
     if (batch.requests.stream().noneMatch(r -> r.id().equals(request.id()))) {

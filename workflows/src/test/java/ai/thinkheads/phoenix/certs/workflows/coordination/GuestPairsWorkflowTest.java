@@ -110,12 +110,12 @@ class GuestPairsWorkflowTest {
   void certificatesRenewedTogetherShareOneReloadWhichWaitsForTheOnesThatSaidTheyWouldAsk() {
     pairs.expectReload(new ReloadExpectation(KEY, "a", true));
     pairs.expectReload(new ReloadExpectation(KEY, "b", true));
-    pairs.requestReload(new ReloadRequest("b1", "cert/b", KEY, new CertificateRef("b", "d")));
+    pairs.requestReload(new ReloadRequest("b1", "cert/b", KEY, new CertificateRef("b", "d"), null));
     env.sleep(Duration.ofSeconds(5)); // past the window: the batch still waits for a
     assertEquals(List.of(), RELOADS);
     assertEquals(List.of(KEY + ": gathering 1"), pairs.state().reloads());
 
-    pairs.requestReload(new ReloadRequest("a1", "cert/a", KEY, new CertificateRef("a", "d")));
+    pairs.requestReload(new ReloadRequest("a1", "cert/a", KEY, new CertificateRef("a", "d"), null));
     awaitHeard("cert/a reloaded a1 ok");
     awaitHeard("cert/b reloaded b1 ok");
     assertEquals(List.of("b"), RELOADS, "one reload for both");
@@ -125,7 +125,7 @@ class GuestPairsWorkflowTest {
   @Test
   void aBatchWaitsForAnExpectedCertificateOnlySoLong() {
     pairs.expectReload(new ReloadExpectation(KEY, "a", true));
-    pairs.requestReload(new ReloadRequest("b1", "cert/b", KEY, new CertificateRef("b", "d")));
+    pairs.requestReload(new ReloadRequest("b1", "cert/b", KEY, new CertificateRef("b", "d"), null));
     env.sleep(GuestPairsWorkflowImpl.WINDOW.plus(GuestPairsWorkflowImpl.MAX_WAIT).plusSeconds(1));
     awaitHeard("cert/b reloaded b1 ok");
     assertEquals(List.of("b"), RELOADS);
@@ -134,8 +134,8 @@ class GuestPairsWorkflowTest {
   @Test
   void aFailedReloadFailsEveryCertificateItServedWithItsTypeAndMessage() {
     reloadFailure = "systemctl reload nginx exited 1";
-    pairs.requestReload(new ReloadRequest("a1", "cert/a", KEY, new CertificateRef("a", "d")));
-    pairs.requestReload(new ReloadRequest("b1", "cert/b", KEY, new CertificateRef("b", "d")));
+    pairs.requestReload(new ReloadRequest("a1", "cert/a", KEY, new CertificateRef("a", "d"), null));
+    pairs.requestReload(new ReloadRequest("b1", "cert/b", KEY, new CertificateRef("b", "d"), null));
     awaitHeard("cert/a reloaded a1 CommandFailed Reload: systemctl reload nginx exited 1");
     awaitHeard("cert/b reloaded b1 CommandFailed Reload: systemctl reload nginx exited 1");
     assertEquals(List.of("a"), RELOADS, "not retried: the failure's type says a retry cannot help");
@@ -145,11 +145,24 @@ class GuestPairsWorkflowTest {
   void aReloadRunsUnderASharedLeaseSoASwapWaitsForIt() {
     pairs.acquire(new LeaseRequest("c1", "cert/c", true));
     awaitHeard("cert/c granted c1");
-    pairs.requestReload(new ReloadRequest("a1", "cert/a", KEY, new CertificateRef("a", "d")));
+    pairs.requestReload(new ReloadRequest("a1", "cert/a", KEY, new CertificateRef("a", "d"), null));
     env.sleep(Duration.ofSeconds(3));
     assertEquals(List.of(), RELOADS, "no reload while c swaps");
     pairs.release("c1");
     awaitHeard("cert/a reloaded a1 ok");
+  }
+
+  @Test
+  void aReloadRequestCanGiveBackTheRequestersLeaseInTheSameSignal() {
+    pairs.acquire(new LeaseRequest("a1", "cert/a", true));
+    awaitHeard("cert/a granted a1");
+    pairs.acquire(new LeaseRequest("b1", "cert/b", true));
+    pairs.requestReload(new ReloadRequest("a2", "cert/a", KEY, new CertificateRef("a", "d"), "a1"));
+    awaitHeard("cert/b granted b1");
+    settle();
+    assertEquals(List.of(), RELOADS, "the reload waits for b's swap, which was asked first");
+    pairs.release("b1");
+    awaitHeard("cert/a reloaded a2 ok");
   }
 
   @Test
