@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Several certificates served by one real nginx in an sshd guest, renewed at the same moment, through the whole
  * worker: every renewal succeeds, nginx serves every new serial, and the reloads they share are coalesced. (That
- * no `nginx -t` or reload reads a half-swapped pair is pinned down deterministically by PairLocksTest.)
+ * no `nginx -t` or reload reads a half-swapped pair is shown by SeveralWorkersTest's transcripts.)
  */
 class SharedNginxRenewalTest {
 
