@@ -9,6 +9,9 @@ import java.time.Instant;
  * @param nextRenewal when the next attempt starts: the renewal point, or the end of the backoff after a failure
  * @param lastAttempt when the last attempt ended (succeeded, failed or rolled back)
  * @param failure the type of the last failure ({@code FailureType}), null after a success
+ * @param failures attempts that failed without anything to roll back (all runs; what metrics count)
+ * @param rollbacks attempts whose new pair was rolled back (all runs)
+ * @param lastFailure when the last failed or rolled-back attempt ended; null if none has
  * @param note what the last attempt did that is not an error but worth knowing (e.g. it went ahead without
  *     waiting for a certificate it comes after, and why); null when there is nothing to say
  */
@@ -25,7 +28,10 @@ public record CertificateStatus(
     int renewals,
     int consecutiveFailures,
     String note,
-    String failure) {
+    String failure,
+    int failures,
+    int rollbacks,
+    Instant lastFailure) {
 
   public enum Outcome {
     NONE,
@@ -36,6 +42,14 @@ public record CertificateStatus(
     ROLLED_BACK
   }
 
+  /** As before the totals existed: a status carried from an older run reads them as 0 (and no last failure). */
+  public CertificateStatus(String name, String guestId, String serial, Instant notAfter, Instant nextRenewal,
+      String phase, Outcome lastOutcome, String lastError, Instant lastAttempt, int renewals,
+      int consecutiveFailures, String note, String failure) {
+    this(name, guestId, serial, notAfter, nextRenewal, phase, lastOutcome, lastError, lastAttempt, renewals,
+        consecutiveFailures, note, failure, 0, 0, null);
+  }
+
   public static CertificateStatus initial(String name, String guestId) {
     return new CertificateStatus(name, guestId, null, null, null, "starting", Outcome.NONE, null, null, 0, 0, null,
         null);
@@ -43,33 +57,35 @@ public record CertificateStatus(
 
   public CertificateStatus withGuest(String newGuestId) {
     return new CertificateStatus(name, newGuestId, serial, notAfter, nextRenewal, phase, lastOutcome, lastError,
-        lastAttempt, renewals, consecutiveFailures, note, failure);
+        lastAttempt, renewals, consecutiveFailures, note, failure, failures, rollbacks, lastFailure);
   }
 
   public CertificateStatus withPhase(String newPhase) {
     return new CertificateStatus(name, guestId, serial, notAfter, nextRenewal, newPhase, lastOutcome, lastError,
-        lastAttempt, renewals, consecutiveFailures, note, failure);
+        lastAttempt, renewals, consecutiveFailures, note, failure, failures, rollbacks, lastFailure);
   }
 
   public CertificateStatus withLive(String newSerial, Instant newNotAfter) {
     return new CertificateStatus(name, guestId, newSerial, newNotAfter, nextRenewal, phase, lastOutcome, lastError,
-        lastAttempt, renewals, consecutiveFailures, note, failure);
+        lastAttempt, renewals, consecutiveFailures, note, failure, failures, rollbacks, lastFailure);
   }
 
   public CertificateStatus withNextRenewal(Instant next) {
     return new CertificateStatus(name, guestId, serial, notAfter, next, phase, lastOutcome, lastError, lastAttempt,
-        renewals, consecutiveFailures, note, failure);
+        renewals, consecutiveFailures, note, failure, failures, rollbacks, lastFailure);
   }
 
   public CertificateStatus succeeded(Outcome outcome, Instant at) {
     int count = outcome == Outcome.RENEWED || outcome == Outcome.ISSUED ? renewals + 1 : renewals;
     return new CertificateStatus(name, guestId, serial, notAfter, nextRenewal, phase, outcome, null, at, count, 0,
-        note, null);
+        note, null, failures, rollbacks, lastFailure);
   }
 
   public CertificateStatus failed(Outcome outcome, String failureType, String error, Instant at) {
+    boolean rolledBack = outcome == Outcome.ROLLED_BACK;
     return new CertificateStatus(name, guestId, serial, notAfter, nextRenewal, phase, outcome, error, at, renewals,
-        consecutiveFailures + 1, note, failureType);
+        consecutiveFailures + 1, note, failureType, rolledBack ? failures : failures + 1,
+        rolledBack ? rollbacks + 1 : rollbacks, at);
   }
 
   public CertificateStatus withNote(String newNote) {
