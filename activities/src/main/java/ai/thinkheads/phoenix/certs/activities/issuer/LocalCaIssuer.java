@@ -70,6 +70,11 @@ public final class LocalCaIssuer implements Issuer {
     return ca().root();
   }
 
+  /** The intermediate that signs every certificate (metrics export its expiry). */
+  public X509Certificate intermediate() {
+    return ca().intermediate();
+  }
+
   /** Opened on first use so that a worker that never issues locally never creates a CA. */
   private LocalCa ca() {
     LocalCa current = ca;

@@ -8,7 +8,13 @@ import ai.thinkheads.phoenix.certs.worker.http.EventsServer;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryException;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
+import ai.thinkheads.phoenix.certs.worker.metrics.MetricsConfig;
+import ai.thinkheads.phoenix.certs.worker.metrics.MetricsRefresher;
+import ai.thinkheads.phoenix.certs.worker.metrics.QueriedStatusSource;
+import ai.thinkheads.phoenix.certs.worker.metrics.TemporalMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.context.ApplicationContext;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -33,9 +39,12 @@ final class EngineRunner {
       System.err.println("nothing started.");
       return ExitCodes.BAD_INVENTORY;
     }
+    MetricsConfig metricsConfig = context.getBean(MetricsConfig.class);
+    PrometheusMeterRegistry registry = context.getBean(PrometheusMeterRegistry.class);
     TemporalConnection connection;
     try {
-      connection = TemporalConnection.open(embeddedPort, dev);
+      connection = TemporalConnection.open(embeddedPort, dev,
+          metricsConfig.enabled() ? TemporalMetrics.scope(registry) : null);
     } catch (RuntimeException e) {
       System.err.println("cannot reach Temporal: " + e.getMessage());
       return ExitCodes.TEMPORAL_UNAVAILABLE;
@@ -54,10 +63,15 @@ final class EngineRunner {
     if (board) {
       statusBoard.start();
     }
+    Optional<MetricsRefresher> metrics = metricsConfig.enabled()
+        ? Optional.of(new MetricsRefresher(registry, engine.client(), inventory,
+            new QueriedStatusSource(statusBoard), Clock.systemUTC()).start(metricsConfig.refresh()))
+        : Optional.empty();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       events.ifPresent(EventsServer::close); // no new events while the worker drains
       statusBoard.close();
+      metrics.ifPresent(MetricsRefresher::close);
       engine.close();
       stopped.countDown();
     }, "shutdown");

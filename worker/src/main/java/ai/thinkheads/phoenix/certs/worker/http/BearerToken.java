@@ -24,17 +24,22 @@ public final class BearerToken {
   }
 
   public static BearerToken read(Path file) {
+    return read(file, "events", "phoenix.events.token-file");
+  }
+
+  /** The token of the {@code what} endpoint ("events", "metrics"), configured by {@code property}. */
+  public static BearerToken read(Path file, String what, String property) {
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new EventsConfigException("cannot read the events token file " + file + " (phoenix.events.token-file): "
+      throw new EventsConfigException("cannot read the " + what + " token file " + file + " (" + property + "): "
           + e + "; create it, e.g. head -c 32 /dev/urandom | base64 > " + file + " && chmod 600 " + file);
     }
     String token = lines.isEmpty() ? "" : lines.get(0).strip();
     if (token.length() < MIN_LENGTH) {
-      throw new EventsConfigException("the events token in " + file + " is " + token.length() + " characters long; "
-          + "use at least " + MIN_LENGTH + ", e.g. head -c 32 /dev/urandom | base64 > " + file);
+      throw new EventsConfigException("the " + what + " token in " + file + " is " + token.length()
+          + " characters long; use at least " + MIN_LENGTH + ", e.g. head -c 32 /dev/urandom | base64 > " + file);
     }
     return new BearerToken(token);
   }

@@ -22,6 +22,11 @@ public class BearerTokenFilter {
   @RequestFilter
   @Nullable
   public HttpResponse<?> authenticate(HttpRequest<?> request) {
+    if (!auth.on()) {
+      // the server runs for /metrics alone
+      return HttpResponse.notFound(Map.of("error", "the events endpoint is off: set phoenix.events.token-file "
+          + "(PHOENIX_EVENTS_TOKEN_FILE) and phoenix.events.enabled=true"));
+    }
     if (auth.permits(request.getHeaders().get(HttpHeaders.AUTHORIZATION))) {
       return null;
     }

@@ -12,6 +12,11 @@ public class EventsAuth {
     this.token = bearerToken;
   }
 
+  /** False while the events endpoint is off (disabled, or {@code run} without a token file). */
+  boolean on() {
+    return token != null;
+  }
+
   boolean permits(String authorization) {
     BearerToken current = token;
     return current != null && current.matches(authorization);

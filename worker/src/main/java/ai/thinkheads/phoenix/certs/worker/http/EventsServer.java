@@ -1,6 +1,8 @@
 package ai.thinkheads.phoenix.certs.worker.http;
 
 import ai.thinkheads.phoenix.certs.worker.engine.Engine;
+import ai.thinkheads.phoenix.certs.worker.metrics.MetricsAuth;
+import ai.thinkheads.phoenix.certs.worker.metrics.MetricsConfig;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.server.netty.NettyEmbeddedServer;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -16,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The events endpoint of a running engine: checks the token file, attaches the engine, drains the spool, then
- * starts Micronaut's HTTP server. Only {@code run} and {@code dev} call this, so {@code check} never listens.
+ * The HTTP server of a running engine (events endpoint, /health, /metrics): checks the token files, attaches the
+ * engine, drains the spool, then starts Micronaut's HTTP server. Only {@code run} and {@code dev} call this, so {@code check} never listens.
  */
 public final class EventsServer implements AutoCloseable {
 
@@ -32,39 +34,54 @@ public final class EventsServer implements AutoCloseable {
   }
 
   /**
-   * Empty when disabled, or (outside dev) when no token file is configured: the endpoint never runs without a
-   * token. Throws {@link EventsConfigException} when the token file is unusable or the port is taken.
+   * The worker's HTTP server: the events endpoint and {@code GET /metrics}, each on unless configured off; the
+   * events endpoint also stays off (outside dev) when no token file is configured: it never runs without a token.
+   * Empty when both are off. Throws {@link EventsConfigException} when a token file is unusable or the port is
+   * taken.
    */
   public static Optional<EventsServer> start(ApplicationContext context, Engine engine, boolean dev) {
     EventsConfig config = context.getBean(EventsConfig.class);
+    MetricsConfig metrics = context.getBean(MetricsConfig.class);
+    Path tokenFile = null;
     if (!config.enabled()) {
       log.info("events endpoint disabled (phoenix.events.enabled=false)");
-      return Optional.empty();
-    }
-    Path tokenFile;
-    if (config.tokenFile() != null) {
+    } else if (config.tokenFile() != null) {
       tokenFile = Path.of(config.tokenFile());
     } else if (dev) {
       tokenFile = devToken();
     } else {
       log.warn("events endpoint off: no token file configured. Set phoenix.events.token-file "
           + "(PHOENIX_EVENTS_TOKEN_FILE) to receive the Proxmox hookscript's events");
+    }
+    if (tokenFile == null && !metrics.enabled()) {
       return Optional.empty();
     }
-    context.getBean(EventsAuth.class).use(BearerToken.read(tokenFile));
+    if (tokenFile != null) {
+      context.getBean(EventsAuth.class).use(BearerToken.read(tokenFile));
+    }
+    if (metrics.enabled()) {
+      context.getBean(MetricsAuth.class).enable(metrics.tokenFile() == null ? null
+          : BearerToken.read(Path.of(metrics.tokenFile()), "metrics", "phoenix.metrics.token-file"));
+    }
     GuestEventService service = context.getBean(GuestEventService.class);
     service.attach(engine.client(), engine.inventory());
-    if (config.spoolDir() != null) {
+    if (tokenFile != null && config.spoolDir() != null) {
       SpoolDelivery.deliver(Path.of(config.spoolDir()), service);
     }
     EmbeddedServer server = context.getBean(EmbeddedServer.class);
     try {
       server.start();
     } catch (RuntimeException e) {
-      throw new EventsConfigException("cannot open the events endpoint on " + address(context) + ": "
+      throw new EventsConfigException("cannot open the worker's HTTP server on " + address(context) + ": "
           + rootMessage(e) + "; free the port or set micronaut.server.port (MICRONAUT_SERVER_PORT)", e);
     }
-    log.info("events endpoint on {} (token in {})", server.getURL(), tokenFile);
+    if (tokenFile != null) {
+      log.info("events endpoint on {} (token in {})", server.getURL(), tokenFile);
+    }
+    if (metrics.enabled()) {
+      log.info("metrics on {}/metrics ({})", server.getURL(), metrics.tokenFile() == null ? "no token"
+          : "token in " + metrics.tokenFile());
+    }
     return Optional.of(new EventsServer(server));
   }
 
