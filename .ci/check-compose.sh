@@ -6,9 +6,11 @@
 #      temporalio/ui >= 2.34.6, server and admin-tools from one release, inventory and secrets read-only,
 #      secrets only from git-ignored files under deploy/secrets/, no database password in any environment,
 #      postgres healthcheck, schema and namespace one-shots wired with the right conditions, one network,
-#      only 7233, 8080 and 8742 published and on 127.0.0.1 by default, the Temporal UI's write actions disabled,
-#      bind-mount sources present, scripts parse; the port and UI checks must also reject deliberately insecure
-#      copies (UI writes enabled again, the UI published beyond loopback), for the same reason as in 1.
+#      only 7233, 8080, 8742 and 9090 published and on 127.0.0.1 by default, the Temporal UI's write actions
+#      disabled, Prometheus pinned with deploy/prometheus mounted read-only, its config and rules in place and its
+#      metrics token the worker's, bind-mount sources present, scripts parse; the port, UI and Prometheus checks
+#      must also reject deliberately insecure copies (UI writes enabled again, the UI or Prometheus published
+#      beyond loopback, Prometheus' config mounted writable), for the same reason as in 1.
 # Usage: .ci/check-compose.sh [--require-secrets]   (also check that every secret file exists and is not empty)
 set -euo pipefail
 
@@ -32,7 +34,8 @@ echo "check-compose: $(docker-compose version --short 2>/dev/null || docker-comp
 
 # Interpolate with the file's own defaults, whatever this shell happens to export.
 unset POSTGRES_USER TEMPORAL_NAMESPACE TEMPORAL_NAMESPACE_RETENTION TEMPORAL_LOG_LEVEL TEMPORAL_CORS_ORIGINS \
-      PHOENIX_BIND_ADDRESS TEMPORAL_PORT TEMPORAL_UI_PORT COMPOSE_FILE COMPOSE_PROJECT_NAME 2>/dev/null || true
+      PHOENIX_BIND_ADDRESS TEMPORAL_PORT TEMPORAL_UI_PORT PROMETHEUS_PORT PROMETHEUS_RETENTION COMPOSE_FILE \
+      COMPOSE_PROJECT_NAME 2>/dev/null || true
 
 # 1. Schema validation by docker-compose itself.
 docker-compose -f docker-compose.yml config -q
@@ -75,6 +78,8 @@ done <<'EDITS'
 UI write actions enabled|s/^\( *TEMPORAL_DISABLE_WRITE_ACTIONS:\) "true"$/\1 "false"/
 the UI's terminate button back|/^ *TEMPORAL_WORKFLOW_TERMINATE_DISABLED:/d
 the UI on every address|s/"${PHOENIX_BIND_ADDRESS:-127.0.0.1}:${TEMPORAL_UI_PORT/"0.0.0.0:${TEMPORAL_UI_PORT/
+Prometheus on every address|s/"${PHOENIX_BIND_ADDRESS:-127.0.0.1}:${PROMETHEUS_PORT/"0.0.0.0:${PROMETHEUS_PORT/
+Prometheus' config writable|s#^\( *- ./deploy/prometheus:/etc/prometheus\):ro$#\1#
 EDITS
 
 # 2. Invariants (python3-yaml comes with docker-compose).
@@ -260,10 +265,55 @@ def port_problems(c):
             if len(parts) != 3 or parts[0] != "127.0.0.1":
                 problems.append(f"{name}: port {s} is not bound to 127.0.0.1")
             published.append(parts[-1].split("/")[0])
-    # Temporal's frontend, its UI, and the worker's events endpoint for the Proxmox hookscript
-    if sorted(published) != ["7233", "8080", "8742"]:
-        problems.append(f"published container ports should be 7233, 8080 and 8742, are {sorted(published)}")
+    # Temporal's frontend, its UI, the worker's events endpoint (and /metrics), and Prometheus
+    if sorted(published) != ["7233", "8080", "8742", "9090"]:
+        problems.append(f"published container ports should be 7233, 8080, 8742 and 9090, are {sorted(published)}")
     return problems
+
+# -- Prometheus: pinned, its config and rules read-only from deploy/prometheus, the worker's metrics token ----------
+def prometheus_problems(c):
+    problems = []
+    svcs = c.get("services") or {}
+    proms = [n for n, svc in svcs.items() if repo_and_tag(str(svc.get("image") or ""))[0] == "prom/prometheus"]
+    if len(proms) != 1:
+        return [f"expected one prom/prometheus service, found {proms}"]
+    name = proms[0]
+    svc = svcs[name]
+    mounts = [str(v) for v in svc.get("volumes", []) or []]
+    conf = [m for m in mounts if m.split(":")[1:2] == ["/etc/prometheus"]]
+    if len(conf) != 1 or os.path.relpath(conf[0].split(":")[0], os.getcwd()) != "deploy/prometheus":
+        problems.append(f"{name}: deploy/prometheus is not mounted at /etc/prometheus ({conf})")
+    elif not conf[0].endswith(":ro"):
+        problems.append(f"{name}: {conf[0]} is not read-only")
+    if not any(m.split(":")[0] in (c.get("volumes") or {}) and m.split(":")[1] == "/prometheus" for m in mounts):
+        problems.append(f"{name}: /prometheus (its data) is not on a named volume")
+    if "--config.file=/etc/prometheus/prometheus.yml" not in (svc.get("command") or []):
+        problems.append(f"{name}: --config.file is not /etc/prometheus/prometheus.yml")
+    if "metrics_token" not in {s["source"] if isinstance(s, dict) else s for s in svc.get("secrets", [])}:
+        problems.append(f"{name}: the metrics_token secret is not mounted")
+    worker_env = env_of(svcs.get("phoenix-certs-worker") or {})
+    if worker_env.get("PHOENIX_METRICS_TOKEN_FILE") != "/run/secrets/metrics_token":
+        problems.append("phoenix-certs-worker: PHOENIX_METRICS_TOKEN_FILE is not /run/secrets/metrics_token")
+    if "metrics_token" not in {s["source"] if isinstance(s, dict) else s
+                               for s in (svcs.get("phoenix-certs-worker") or {}).get("secrets", [])}:
+        problems.append("phoenix-certs-worker: the metrics_token secret is not mounted")
+    return problems
+
+try:
+    pconf = yaml.safe_load(open("deploy/prometheus/prometheus.yml"))
+    jobs = {j.get("job_name"): j for j in pconf.get("scrape_configs", [])}
+    job = jobs.get("phoenix-certs") or {}
+    if ((job.get("authorization") or {}).get("credentials_file")) != "/run/secrets/metrics_token":
+        err("deploy/prometheus/prometheus.yml: job phoenix-certs does not send /run/secrets/metrics_token")
+    targets = [t for sc in job.get("static_configs", []) for t in sc.get("targets", [])]
+    if targets != ["phoenix-certs-worker:8742"]:
+        err(f"deploy/prometheus/prometheus.yml: job phoenix-certs scrapes {targets}, not phoenix-certs-worker:8742")
+    for pattern in pconf.get("rule_files", []):
+        import glob
+        if not glob.glob(os.path.join("deploy/prometheus", pattern)):
+            err(f"deploy/prometheus/prometheus.yml: rule_files {pattern} matches no file")
+except Exception as e:
+    err(f"deploy/prometheus/prometheus.yml: {e}")
 
 # -- the Temporal UI is read-only ------------------------------------------------------------------------------------
 # Whoever reaches the UI must not be able to start, signal, terminate, cancel, reset or batch anything: the CLI
@@ -299,7 +349,7 @@ def ui_write_problems(c):
                 problems.append(f"{name}: {key} should be \"true\" (the UI is read-only), is {env.get(key)}")
     return problems
 
-for e in port_problems(cfg) + ui_write_problems(cfg):
+for e in port_problems(cfg) + ui_write_problems(cfg) + prometheus_problems(cfg):
     err(e)
 
 # The same checks must reject each deliberately insecure copy the shell rendered, or their verdict proves nothing.
@@ -311,7 +361,7 @@ for arg in sys.argv[3:]:
             "(changed form, or already in that state)")
         continue
     copy = yaml.safe_load(open(path))
-    found = port_problems(copy) + ui_write_problems(copy)
+    found = port_problems(copy) + ui_write_problems(copy) + prometheus_problems(copy)
     if found:
         rejected.append(f"{label} ({found[0]})")
     else:

@@ -6,7 +6,8 @@ set -eu
 
 # perl: JSON::PP for the stand-in qm (tools/guest/pve); perl-base alone lacks it.
 # pebble: Let's Encrypt's test ACME server and its pebble-challtestsrv (the DNS the acme issuer's tests resolve with).
-PKGS="openssh-server openssh-client ca-certificates nginx-light util-linux mount openssl curl procps perl pebble"
+# prometheus: the metrics tests start it on loopback and run its promtool on deploy/prometheus.
+PKGS="openssh-server openssh-client ca-certificates nginx-light util-linux mount openssl curl procps perl pebble prometheus"
 
 missing=""
 for p in $PKGS; do
@@ -28,7 +29,7 @@ if [ -n "$missing" ]; then
 fi
 
 # Make sure no system-wide instance runs or starts at boot (harmless when there is no systemd).
-for svc in ssh nginx; do
+for svc in ssh nginx prometheus; do
   if [ -d /run/systemd/system ]; then
     systemctl disable --now "$svc" >/dev/null 2>&1 || true
     [ "$svc" = ssh ] && systemctl disable --now ssh.socket >/dev/null 2>&1 || true
@@ -45,4 +46,5 @@ done
 # Privilege-separation dir needed by every sshd, including the guests' ones.
 mkdir -p /run/sshd && chmod 755 /run/sshd
 
-echo "guest deps OK: $(/usr/sbin/sshd -V 2>&1 | head -1); $(/usr/sbin/nginx -v 2>&1); $(command -v pebble)"
+echo "guest deps OK: $(/usr/sbin/sshd -V 2>&1 | head -1); $(/usr/sbin/nginx -v 2>&1); $(command -v pebble);" \
+  "$(promtool --version 2>&1 | head -1)"
