@@ -42,17 +42,9 @@ public record CertificateStatus(
     ROLLED_BACK
   }
 
-  /** As before the totals existed: a status carried from an older run reads them as 0 (and no last failure). */
-  public CertificateStatus(String name, String guestId, String serial, Instant notAfter, Instant nextRenewal,
-      String phase, Outcome lastOutcome, String lastError, Instant lastAttempt, int renewals,
-      int consecutiveFailures, String note, String failure) {
-    this(name, guestId, serial, notAfter, nextRenewal, phase, lastOutcome, lastError, lastAttempt, renewals,
-        consecutiveFailures, note, failure, 0, 0, null);
-  }
-
   public static CertificateStatus initial(String name, String guestId) {
     return new CertificateStatus(name, guestId, null, null, null, "starting", Outcome.NONE, null, null, 0, 0, null,
-        null);
+        null, 0, 0, null);
   }
 
   public CertificateStatus withGuest(String newGuestId) {
@@ -90,7 +82,7 @@ public record CertificateStatus(
 
   public CertificateStatus withNote(String newNote) {
     return new CertificateStatus(name, guestId, serial, notAfter, nextRenewal, phase, lastOutcome, lastError,
-        lastAttempt, renewals, consecutiveFailures, newNote, failure);
+        lastAttempt, renewals, consecutiveFailures, newNote, failure, failures, rollbacks, lastFailure);
   }
 
   /** The last failure as the table and the CLI show it: "IssuerRejected: the CA's answer ...". */

@@ -8,6 +8,7 @@ import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The totals metrics read (failed, rolled back, last failure) are carried in the status, also from old runs. */
@@ -32,6 +33,21 @@ class CertificateStatusTotalsTest {
     assertEquals(2, renewed.failures());
     assertEquals(1, renewed.rollbacks());
     assertEquals(T3, renewed.lastFailure(), "a success keeps when the last failure was");
+  }
+
+  @Test
+  void everyChangeKeepsTheTotals() {
+    CertificateStatus failed = CertificateStatus.initial("web", "lxc/101")
+        .failed(Outcome.FAILED, "IssuerUnavailable", "CA down", T1)
+        .failed(Outcome.ROLLED_BACK, "VerifyFailed", "served the old serial", T2);
+    List<CertificateStatus> changed = List.of(failed.withGuest("lxc/102"), failed.withPhase("continuing"),
+        failed.withLive("01", T3), failed.withNextRenewal(T3), failed.withNote(null), failed.withNote("n"),
+        failed.succeeded(Outcome.UNCHANGED, T3));
+    for (CertificateStatus status : changed) {
+      assertEquals(1, status.failures(), status.toString());
+      assertEquals(1, status.rollbacks(), status.toString());
+      assertEquals(T2, status.lastFailure(), status.toString());
+    }
   }
 
   @Test
