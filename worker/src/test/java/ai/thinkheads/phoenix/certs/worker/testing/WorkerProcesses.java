@@ -34,6 +34,9 @@ public final class WorkerProcesses implements AutoCloseable {
     builder.environment().put("TEMPORAL_ADDRESS", "127.0.0.1:" + temporalPort);
     // Temporal's test server never moves a task off a dead worker's sticky queue; a real server does after 5 s.
     builder.environment().put("PHOENIX_STICKY_TIMEOUT", "0s");
+    // Each worker's HTTP server (/metrics is on by default) on a port of its own, not 8742: several workers run at
+    // once, and other test JVMs may hold 8742.
+    builder.environment().put("MICRONAUT_SERVER_PORT", String.valueOf(FreePort.next()));
     builder.environment().putAll(environment);
     Process process = builder.start();
     started.add(process);
