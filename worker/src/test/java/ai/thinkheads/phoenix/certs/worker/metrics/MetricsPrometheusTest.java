@@ -40,6 +40,9 @@ class MetricsPrometheusTest {
   static final Path RULES = Path.of("..", "deploy", "prometheus", "rules", "phoenix-certs.yml").toAbsolutePath()
       .normalize();
 
+  static final Path DASHBOARD = Path.of("..", "deploy", "grafana", "phoenix-certs-dashboard.json").toAbsolutePath()
+      .normalize();
+
   @TempDir
   Path dir;
 
@@ -141,6 +144,17 @@ class MetricsPrometheusTest {
     assertEquals(before.get("web"), single("phoenix_certificate_expiration_timestamp_seconds{name=\"web\"}"),
         0.001, "the live pair did not change");
     double failedBefore = single("phoenix_certificate_renewals_total{name=\"web\",outcome=\"failed\"}");
+    // every query of the Grafana dashboard is valid PromQL over series that exist
+    JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(DASHBOARD.toFile());
+    int queries = 0;
+    for (JsonNode panel : dashboard.path("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        String expr = target.path("expr").asText();
+        assertTrue(query(expr).size() > 0, panel.path("title").asText() + ": " + expr + " selects nothing");
+        queries++;
+      }
+    }
+    assertEquals(11, queries);
 
     // 3. a new worker process shows the same values from the workflows
     workers.close();
