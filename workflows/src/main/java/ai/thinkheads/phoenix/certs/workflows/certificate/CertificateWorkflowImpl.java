@@ -44,8 +44,8 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
   /** A certificate this close to its next attempt is not between cycles: the ones after it wait for that one. */
   static final Duration DUE_SOON = Duration.ofMinutes(1);
   /**
-   * Runs from this version on publish their status (memo, search attributes) as it changes; runs recorded before
-   * it replay without those commands.
+   * Runs from this version on publish their status (memo, search attributes) as it changes and spread their
+   * renewal points ({@link RenewalPolicy#spread}); runs recorded before it replay as they ran.
    */
   static final String STATUS_PROJECTION = "status-projection";
 
@@ -149,7 +149,8 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
     Optional<String> reason = RenewalPolicy.reasonToIssue(policy, state, now(), requested);
     if (reason.isEmpty()) {
       status = status.withLive(state.serial(), state.notAfter())
-          .withNextRenewal(RenewalPolicy.renewalPoint(policy, state.notBefore(), state.notAfter()));
+          .withNextRenewal(spread(RenewalPolicy.renewalPoint(policy, state.notBefore(), state.notAfter()),
+              state.notAfter()));
       if (status.lastOutcome() == Outcome.NONE || status.consecutiveFailures() > 0) {
         status = status.succeeded(Outcome.UNCHANGED, now());
       }
@@ -205,7 +206,8 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
       activated = false;
       settle(steps, ref);
       status = status.withLive(issued.serial(), issued.notAfter())
-          .withNextRenewal(RenewalPolicy.nextAfterIssue(policy, issued.notBefore(), issued.notAfter(), now()))
+          .withNextRenewal(spread(RenewalPolicy.nextAfterIssue(policy, issued.notBefore(), issued.notAfter(), now()),
+              issued.notAfter()))
           .succeeded(activation.hadPrevious() || before.present() ? Outcome.RENEWED : Outcome.ISSUED, now());
       return true;
     } catch (ActivityFailure | StepFailure e) {
@@ -428,6 +430,11 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
     status = status.withPhase(phase);
     Workflow.setCurrentDetails(name + ": " + phase);
     publish();
+  }
+
+  /** The renewal point, spread (see {@link RenewalPolicy#spread}) in runs of this version on. */
+  private Instant spread(Instant point, Instant notAfter) {
+    return publishes ? RenewalPolicy.spread(name, point, notAfter) : point;
   }
 
   private static Duration positive(Duration wait) {
