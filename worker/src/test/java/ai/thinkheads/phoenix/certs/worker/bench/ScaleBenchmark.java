@@ -98,7 +98,9 @@ class ScaleBenchmark {
         WorkflowClient client = engine.client();
         List<String> ids = inventory.get().certificates().stream().map(CertificateSpec::workflowId).toList();
 
+        Map<String, Long> threadsBefore = threadCpu();
         double projectionCpu = cpuPercent(window);
+        String busiest = busiest(threadsBefore, threadCpu(), window);
         double queryingCpu;
         ScheduledExecutorService oldBoard = Executors.newSingleThreadScheduledExecutor();
         try {
@@ -112,6 +114,7 @@ class ScaleBenchmark {
         out.add(String.format("N=%d: process CPU, nothing due, dev table on, over %d s: %.2f%% of a core from the "
             + "projection; %.1f%% of a core querying each workflow every second (old table): %.0fx", count,
             window.toSeconds(), projectionCpu, queryingCpu, queryingCpu / Math.max(projectionCpu, 0.01)));
+        out.add(String.format("N=%d: idle, where the CPU went (%% of a core, by thread): %s", count, busiest));
 
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + events.port() + "/status"))
@@ -158,6 +161,30 @@ class ScaleBenchmark {
       }
     }
     return out;
+  }
+
+  /** CPU time so far by thread name (threads of one pool summed under its name without the number). */
+  private static Map<String, Long> threadCpu() {
+    var threads = ManagementFactory.getThreadMXBean();
+    Map<String, Long> out = new java.util.HashMap<>();
+    for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null) {
+        long cpu = threads.getThreadCpuTime(info.getThreadId());
+        if (cpu > 0) {
+          out.merge(info.getThreadName().replaceAll("[-: #]*\\d+$", "").replaceAll("\\d+", "N"), cpu, Long::sum);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String busiest(Map<String, Long> before, Map<String, Long> after, Duration window) {
+    return after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+        .map(e -> String.format("%s %.2f", e.getKey(), 100.0 * e.getValue() / window.toNanos()))
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   private static double cpuPercent(Duration window) throws InterruptedException {
