@@ -109,7 +109,9 @@ public final class StepCaIssuer implements Issuer {
     ProvisionerKey key = provisionerKey;
     if (key == null) {
       Connection c = connection();
-      key = ProvisionerKey.obtain(config, () -> Provisioners.findJwk(c.client(), config.provisioner()));
+      // the lookup is a CA call like any other: a CA that is down is retried, then unavailable (retryable)
+      key = ProvisionerKey.obtain(config, () -> call("look up provisioner '" + config.provisioner() + "'", Auth.NONE,
+          () -> Provisioners.findJwk(c.client(), config.provisioner())));
       provisionerKey = key;
     }
     return key;
