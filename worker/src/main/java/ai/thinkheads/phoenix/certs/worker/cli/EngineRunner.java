@@ -10,7 +10,7 @@ import ai.thinkheads.phoenix.certs.worker.inventory.InventoryException;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
 import ai.thinkheads.phoenix.certs.worker.metrics.MetricsConfig;
 import ai.thinkheads.phoenix.certs.worker.metrics.MetricsRefresher;
-import ai.thinkheads.phoenix.certs.worker.metrics.QueriedStatusSource;
+import ai.thinkheads.phoenix.certs.worker.metrics.ProjectedStatusSource;
 import ai.thinkheads.phoenix.certs.worker.metrics.TemporalMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.context.ApplicationContext;
@@ -59,13 +59,13 @@ final class EngineRunner {
       return ExitCodes.BAD_CONFIG;
     }
     reloadOnHangup(engine);
-    StatusBoard statusBoard = new StatusBoard(engine.client(), inventory, System.out);
+    StatusBoard statusBoard = new StatusBoard(engine.statuses(), inventory, System.out);
     if (board) {
       statusBoard.start();
     }
     Optional<MetricsRefresher> metrics = metricsConfig.enabled()
         ? Optional.of(new MetricsRefresher(registry, engine.client(), inventory,
-            new QueriedStatusSource(statusBoard), Clock.systemUTC()).start(metricsConfig.refresh()))
+            new ProjectedStatusSource(engine.statuses()), Clock.systemUTC()).start(metricsConfig.refresh()))
         : Optional.empty();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {

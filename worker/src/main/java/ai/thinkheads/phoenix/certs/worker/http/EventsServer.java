@@ -65,6 +65,7 @@ public final class EventsServer implements AutoCloseable {
     }
     GuestEventService service = context.getBean(GuestEventService.class);
     service.attach(engine.client(), engine.inventory());
+    context.getBean(StatusService.class).attach(engine.statuses(), engine.inventory());
     if (tokenFile != null && config.spoolDir() != null) {
       SpoolDelivery.deliver(Path.of(config.spoolDir()), service);
     }

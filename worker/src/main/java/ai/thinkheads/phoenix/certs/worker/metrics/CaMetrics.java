@@ -1,6 +1,7 @@
 package ai.thinkheads.phoenix.certs.worker.metrics;
 
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
+import ai.thinkheads.phoenix.certs.activities.issuer.LimitedIssuer;
 import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaIssuer;
 import ai.thinkheads.phoenix.certs.activities.issuer.stepca.StepCaIssuer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,7 +42,8 @@ final class CaMetrics {
         "When the CA's root or intermediate certificate expires, as a Unix timestamp", Series.Kind.GAUGE);
   }
 
-  synchronized void update(Issuer issuer) {
+  synchronized void update(Issuer configured) {
+    Issuer issuer = configured instanceof LimitedIssuer limited ? limited.delegate() : configured;
     Tags tags = Tags.of("issuer", issuer.type());
     Map<Tags, Double> expiries = new LinkedHashMap<>();
     boolean reachable;
