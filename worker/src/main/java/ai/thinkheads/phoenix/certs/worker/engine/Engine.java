@@ -1,6 +1,13 @@
 package ai.thinkheads.phoenix.certs.worker.engine;
 
+import ai.thinkheads.phoenix.certs.activities.audit.AuditActivitiesImpl;
+import ai.thinkheads.phoenix.certs.activities.audit.AuditArchive;
+import ai.thinkheads.phoenix.certs.activities.audit.WorkflowProbe;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
+import ai.thinkheads.phoenix.certs.worker.audit.AuditLauncher;
+import ai.thinkheads.phoenix.certs.workflows.audit.AuditWorkflowImpl;
+import java.nio.file.Path;
+import java.time.Clock;
 import ai.thinkheads.phoenix.certs.activities.estate.Guest;
 import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventorySnapshot;
@@ -25,6 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
+  /** Where the latest audit is kept (what /audit serves and the next audit compares with). */
+  public static final AuditArchive AUDIT_ARCHIVE = new AuditArchive(Path.of(System.getenv().getOrDefault(
+      "PHOENIX_AUDIT_DIR", "var/audit")));
 
   private final TemporalConnection connection;
   private final PhoenixWorker worker;
@@ -52,8 +62,13 @@ public final class Engine implements AutoCloseable {
     CertificateLauncher launcher = new CertificateLauncher(client, taskQueue,
         SearchAttributeRegistrar.ensure(client));
     Duration loop = ReconcileLauncher.start(client, taskQueue, connection.isEmbedded(), reconcileInterval);
-    PhoenixWorker worker = new PhoenixWorker(client, taskQueue, new Authority(inventory), plugins,
-        new ReconcileActivitiesImpl(inventory, client, launcher, loop), workflowTypes);
+    Duration auditLoop = workflowTypes.contains(AuditWorkflowImpl.class) ? AuditLauncher.start(client, taskQueue,
+        connection.isEmbedded(), inventory.get().audit().interval()) : null;
+    Authority authority = new Authority(inventory);
+    PhoenixWorker worker = new PhoenixWorker(client, taskQueue, authority, plugins,
+        new ReconcileActivitiesImpl(inventory, client, launcher, loop), workflowTypes, List.of(
+            new AuditActivitiesImpl(authority, plugins, WorkflowProbe.of(client), AUDIT_ARCHIVE, auditLoop,
+                Clock.systemUTC())));
     worker.start();
     endLegacyOnboarding(client, inventory.get());
     InventoryWatch watch = InventoryWatch.start(inventory, () -> ReconcileLauncher.passNow(client));

@@ -5,6 +5,7 @@ import ai.thinkheads.phoenix.certs.activities.coordination.CoordinatorActivities
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.trust.TrustActivitiesImpl;
+import ai.thinkheads.phoenix.certs.workflows.audit.AuditWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.coordination.GuestPairsWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.model.Durations;
@@ -44,7 +45,8 @@ public final class PhoenixWorker implements AutoCloseable {
 
   /** The workflow implementations a production worker runs. */
   public static final List<Class<?>> WORKFLOW_TYPES = List.of(CertificateWorkflowImpl.class,
-      GuestPairsWorkflowImpl.class, GuestOnboardingWorkflowImpl.class, ReconcileWorkflowImpl.class);
+      GuestPairsWorkflowImpl.class, GuestOnboardingWorkflowImpl.class, ReconcileWorkflowImpl.class,
+      AuditWorkflowImpl.class);
 
   private final WorkerFactory factory;
   private final String taskQueue;
@@ -56,6 +58,12 @@ public final class PhoenixWorker implements AutoCloseable {
    */
   public PhoenixWorker(WorkflowClient client, String taskQueue, Authority authority, PluginRegistry catalog,
       ReconcileActivities reconcile, List<Class<?>> workflowTypes) {
+    this(client, taskQueue, authority, catalog, reconcile, workflowTypes, List.of());
+  }
+
+  /** @param more further activity implementations the worker wires (the audit's) */
+  public PhoenixWorker(WorkflowClient client, String taskQueue, Authority authority, PluginRegistry catalog,
+      ReconcileActivities reconcile, List<Class<?>> workflowTypes, List<Object> more) {
     factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkflowCacheSize(WORKFLOW_CACHE)
         .setMaxWorkflowThreadCount(Math.max(WORKFLOW_CACHE * 2, 16))
@@ -72,6 +80,9 @@ public final class PhoenixWorker implements AutoCloseable {
     worker.registerActivitiesImplementations(new CertificateActivitiesImpl(authority, catalog),
         new TrustActivitiesImpl(authority, catalog), reconcile,
         new CoordinatorActivitiesImpl(client, taskQueue, authority));
+    if (!more.isEmpty()) {
+      worker.registerActivitiesImplementations(more.toArray());
+    }
   }
 
   private static Duration stickyTimeout(String text) {

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 public record AuditRequest(String reason, long completed) {
 
   public static final String WORKFLOW_ID = "audit";
+  /** The reason of the loop a worker starts: it waits its interval before the first audit. */
+  public static final String WORKER_START = "worker start";
 
   public static AuditRequest of(String reason) {
     return new AuditRequest(reason, 0);

@@ -45,6 +45,16 @@ public class AuditWorkflowImpl implements AuditWorkflow {
   @Override
   public AuditReport run(AuditRequest request) {
     completed = request == null ? 0 : request.completed();
+    if (request != null && AuditRequest.WORKER_START.equals(request.reason())) {
+      // The loop a worker starts waits its interval first: audits come daily or on demand, not per restart.
+      AuditPlan plan = local.plan();
+      if (plan.nextRunIn() != null) {
+        Workflow.setCurrentDetails("next audit in " + plan.nextRunIn() + " or on demand");
+        Workflow.await(plan.nextRunIn(), () -> now);
+        Workflow.continueAsNew(new AuditRequest(now ? "asked" : "timer", completed));
+        return null;
+      }
+    }
     Workflow.setCurrentDetails("planning");
     Instant started = Instant.ofEpochMilli(Workflow.currentTimeMillis());
     AuditPlan plan = local.plan();
@@ -60,7 +70,7 @@ public class AuditWorkflowImpl implements AuditWorkflow {
     if (plan.nextRunIn() == null) {
       return latest;
     }
-    now = false;
+    // an auditNow that came during this audit asks for another at once
     Workflow.await(plan.nextRunIn(), () -> now);
     Workflow.continueAsNew(new AuditRequest(now ? "asked" : "timer", completed));
     return latest;
