@@ -66,6 +66,11 @@ class AuditCommandTest {
     }
 
     @Override
+    public String onboard(String guestId) {
+      return "guest/" + guestId;
+    }
+
+    @Override
     public String publish(AuditReport report) {
       published.set(report);
       return "memory";

@@ -38,10 +38,18 @@ public final class AuditActivitiesImpl implements AuditActivities {
   private final AuditArchive archive;
   private final Duration loop;
   private final Clock clock;
+  private final GuestOnboarding onboarding;
 
   /** @param loop how long the workflow waits between audits; null when a Temporal Schedule starts them */
   public AuditActivitiesImpl(Authority authority, PluginRegistry plugins, WorkflowProbe workflows,
       AuditArchive archive, Duration loop, Clock clock) {
+    this(authority, plugins, workflows, archive, loop, clock, null);
+  }
+
+  /** @param onboarding starts a guest's onboarding when the audit finds it without the root (null: never) */
+  public AuditActivitiesImpl(Authority authority, PluginRegistry plugins, WorkflowProbe workflows,
+      AuditArchive archive, Duration loop, Clock clock, GuestOnboarding onboarding) {
+    this.onboarding = onboarding;
     this.authority = authority;
     this.plugins = plugins;
     this.workflows = workflows;
@@ -110,6 +118,22 @@ public final class AuditActivitiesImpl implements AuditActivities {
   public String publish(AuditReport report) {
     requireAuditCaller();
     return ActivityGuard.run(() -> archive.save(report).toString());
+  }
+
+  @Override
+  public String onboard(String guestId) {
+    requireAuditCaller();
+    Estate estate = authority.estate();
+    Guest guest = estate.guests().stream().filter(g -> g.id().equals(guestId)).findFirst().orElseThrow(() ->
+        refuse("guest " + guestId + " is not in this worker's inventory (" + estate.source() + ")"));
+    if (onboarding == null) {
+      return "";
+    }
+    return ActivityGuard.run(() -> {
+      String workflowId = onboarding.start(guest, "audit: a trust store of " + guest.id() + " lacks the root");
+      log.info("audit: {} lacks the root; {} started", guest.id(), workflowId);
+      return workflowId;
+    });
   }
 
   /** One source on one component; what it could not read becomes a fact, not a failed task. */

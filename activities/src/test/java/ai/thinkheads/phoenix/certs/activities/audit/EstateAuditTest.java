@@ -18,6 +18,7 @@ import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.plugin.Settings;
 import ai.thinkheads.phoenix.certs.activities.testing.CertificateWorkers;
 import ai.thinkheads.phoenix.certs.activities.testing.GuestNginx;
+import ai.thinkheads.phoenix.certs.activities.testing.HeadlessChromium;
 import ai.thinkheads.phoenix.certs.activities.testing.HistoryScan;
 import ai.thinkheads.phoenix.certs.activities.testing.Polling;
 import ai.thinkheads.phoenix.certs.activities.testing.RecordingCodec;
@@ -40,11 +41,14 @@ import ai.thinkheads.phoenix.certs.workflows.audit.CertificateKind;
 import ai.thinkheads.phoenix.certs.workflows.audit.ChainStatus;
 import ai.thinkheads.phoenix.certs.workflows.audit.Finding;
 import ai.thinkheads.phoenix.certs.workflows.audit.Severity;
+import ai.thinkheads.phoenix.certs.workflows.audit.report.HtmlReport;
 import ai.thinkheads.phoenix.certs.workflows.audit.report.JsonReport;
 import ai.thinkheads.phoenix.certs.workflows.audit.report.MarkdownReport;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateRun;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
+import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflow;
+import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.guest.TrustTarget;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateFiles;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
@@ -55,6 +59,7 @@ import ai.thinkheads.phoenix.certs.workflows.model.TargetSpec;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -145,11 +150,11 @@ class EstateAuditTest {
     TrustActivitiesImpl trust = new TrustActivitiesImpl(authority, plugins);
     AuditArchive archive = new AuditArchive(dir.resolve("audit"));
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(AuditWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(AuditWorkflowImpl.class, GuestOnboardingWorkflowImpl.class);
     CertificateWorkers.register(worker, env.getWorkflowClient(), authority,
         new CertificateActivitiesImpl(authority, plugins), trust,
         new AuditActivitiesImpl(authority, plugins, WorkflowProbe.of(env.getWorkflowClient()), archive, null,
-            Clock.systemUTC()));
+            Clock.systemUTC(), GuestOnboarding.of(env.getWorkflowClient(), CertificateWorkflow.TASK_QUEUE)));
     env.start();
     WorkflowClient client = env.getWorkflowClient();
     WorkflowClient.start(client.newWorkflowStub(CertificateWorkflow.class, WorkflowOptions.newBuilder()
@@ -242,8 +247,29 @@ class EstateAuditTest {
     assertTrue(markdown.contains("```mermaid\ngraph TD"), markdown);
     assertTrue(Files.readString(archive.dir().resolve("latest.md")).startsWith("# SSL Certificate Audit Report"));
 
-    // the guest gets the root; the next audit says it is fixed and nothing is new
-    trust.installRootCa("1002", new TrustTarget(TrustTarget.SYSTEM, null));
+    // the HTML page as a real browser builds it: every certificate row and every finding, and a screenshot
+    Path page = dir.resolve("audit.html");
+    Files.writeString(page, HtmlReport.render(report));
+    String dom = HeadlessChromium.dumpDom(page, dir);
+    assertEquals(report.facts().certificates().size(), count(dom, "<tr class=\"certificate\""), dom);
+    for (CertificateFact c : report.facts().certificates()) {
+      assertTrue(dom.contains("data-name=\"" + c.name() + "\""), c.name());
+    }
+    assertEquals(report.findings().size(), count(dom, "<tr class=\"finding "), dom);
+    for (Finding f : report.findings()) {
+      assertTrue(dom.contains("data-code=\"" + f.code() + "\" data-component=\"" + f.component()
+          + "\" data-subject=\"" + f.subject() + "\""), f.toString());
+    }
+    assertTrue(dom.contains("<svg id=\"timeline\"") && dom.contains("id=\"today\""), "the timeline is drawn");
+    Path png = dir.resolve("audit.png");
+    HeadlessChromium.screenshot(page, png, dir);
+    byte[] image = Files.readAllBytes(png);
+    assertTrue(image.length > 10_000 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G', "a PNG screenshot");
+
+    // the audit onboarded the guest without the root (no hookscript call): the next audit says it is fixed
+    GuestOnboardingWorkflow onboarding = client.newWorkflowStub(GuestOnboardingWorkflow.class, "guest/1002");
+    WorkflowStub.fromTyped(onboarding).getResult(90, java.util.concurrent.TimeUnit.SECONDS,
+        ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingStatus.class);
     AuditReport second = audit(client);
     assertFalse(second.diff().firstAudit());
     assertEquals(List.of("critical root-missing vm/1002 system"), second.diff().fixed().stream()
@@ -316,6 +342,14 @@ class EstateAuditTest {
         .filter(c -> c.kind() == kind && c.name().equals(name)).toList();
     assertEquals(1, found.size(), kind + " " + name + " in " + report.facts().certificates());
     return found.get(0);
+  }
+
+  private static int count(String text, String what) {
+    int n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   private static Set<String> keys(List<Finding> findings) {

@@ -2,6 +2,7 @@ package ai.thinkheads.phoenix.certs.worker.engine;
 
 import ai.thinkheads.phoenix.certs.activities.audit.AuditActivitiesImpl;
 import ai.thinkheads.phoenix.certs.activities.audit.AuditArchive;
+import ai.thinkheads.phoenix.certs.activities.audit.GuestOnboarding;
 import ai.thinkheads.phoenix.certs.activities.audit.WorkflowProbe;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.worker.audit.AuditLauncher;
@@ -68,7 +69,7 @@ public final class Engine implements AutoCloseable {
     PhoenixWorker worker = new PhoenixWorker(client, taskQueue, authority, plugins,
         new ReconcileActivitiesImpl(inventory, client, launcher, loop), workflowTypes, List.of(
             new AuditActivitiesImpl(authority, plugins, WorkflowProbe.of(client), AUDIT_ARCHIVE, auditLoop,
-                Clock.systemUTC())));
+                Clock.systemUTC(), GuestOnboarding.of(client, taskQueue))));
     worker.start();
     endLegacyOnboarding(client, inventory.get());
     InventoryWatch watch = InventoryWatch.start(inventory, () -> ReconcileLauncher.passNow(client));

@@ -62,4 +62,12 @@ class AuditSectionTest {
         "bad.yaml:25:7: audit.sources[3].path: missing: the files audit source needs the path, e.g. path: /etc/nginx/ssl"),
         e.errors().stream().map(Object::toString).toList());
   }
+
+  @Test
+  void theSeedEstateNeedsOnlyAFewLines() {
+    AuditSpec audit = loader.load(java.nio.file.Path.of("../examples/phoenix.yaml")).audit();
+    assertEquals(List.of("acme-json", "files", "files", "endpoint", "endpoint", "endpoint"),
+        audit.sources().stream().map(Settings::type).toList());
+    assertEquals(Duration.ofHours(24), audit.interval());
+  }
 }

@@ -21,4 +21,11 @@ public interface AuditActivities {
   /** Keeps the report as the latest (for {@code /audit} and the next audit's diff); returns where. */
   @ActivityMethod(name = "auditPublish")
   String publish(AuditReport report);
+
+  /**
+   * Starts (or joins) the onboarding of a listed guest whose trust store the audit found without the pinned root
+   * ({@code guest/<vmid or name>}); returns its workflow id. The guest is looked up by its id in the inventory.
+   */
+  @ActivityMethod(name = "auditOnboard")
+  String onboard(String guestId);
 }
