@@ -94,7 +94,10 @@ public final class AuditActivitiesImpl implements AuditActivities {
           refuse("guest " + id + " is not in this worker's inventory (" + estate.source() + ")"));
       AuditScope scope = new AuditScope(estate, guest, plugins, workflows, clock.instant());
       return ActivityGuard.run(() -> {
-        for (Settings s : sources) {
+        // discovery last: it tells found certificates from those the other sources already attribute
+        List<Settings> ordered = new ArrayList<>(sources);
+        ordered.sort(java.util.Comparator.comparing(s -> PortsSource.TYPE.equals(s.type())));
+        for (Settings s : ordered) {
           if (source(s).perGuest() && source(s).appliesTo(s, guest)) {
             run(s, scope, guest.id(), facts);
           }

@@ -32,6 +32,11 @@ public final class FactSink {
     unreachable.add(failure);
   }
 
+  /** What this task measured so far (a later source may refer to it, as ports does to managed certificates). */
+  public List<CertificateFact> certificates() {
+    return List.copyOf(certificates);
+  }
+
   public AuditFacts build(String task) {
     return new AuditFacts(task, certificates, stores, checks, unreachable);
   }

@@ -23,11 +23,15 @@ public record TlsProbe(List<X509Certificate> chain, String protocol) {
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   public static TlsProbe of(String host, int port, String serverName) throws Exception {
+    return of(host, port, serverName, TIMEOUT);
+  }
+
+  public static TlsProbe of(String host, int port, String serverName, Duration timeout) throws Exception {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, new TrustManager[] {new AcceptAll()}, new SecureRandom());
     try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
-      socket.connect(new InetSocketAddress(host, port), (int) TIMEOUT.toMillis());
-      socket.setSoTimeout((int) TIMEOUT.toMillis());
+      socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+      socket.setSoTimeout((int) timeout.toMillis());
       if (serverName != null && !serverName.isBlank() && !serverName.matches("[0-9.]+|.*:.*")) {
         SSLParameters params = socket.getSSLParameters();
         params.setServerNames(List.of(new SNIHostName(serverName)));

@@ -5,6 +5,7 @@ import ai.thinkheads.phoenix.certs.activities.audit.CaSource;
 import ai.thinkheads.phoenix.certs.activities.audit.EndpointSource;
 import ai.thinkheads.phoenix.certs.activities.audit.FilesSource;
 import ai.thinkheads.phoenix.certs.activities.audit.ManagedSource;
+import ai.thinkheads.phoenix.certs.activities.audit.PortsSource;
 import ai.thinkheads.phoenix.certs.activities.audit.TrustSource;
 import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaPlugin;
 import ai.thinkheads.phoenix.certs.activities.issuer.acme.AcmePlugin;
@@ -45,7 +46,8 @@ public final class BuiltInPlugins {
         new TrustSource(),
         new AcmeJsonSource(),
         new EndpointSource(),
-        new FilesSource());
+        new FilesSource(),
+        new PortsSource());
   }
 
   public static PluginRegistry registry(SshConnectionPool pool) {

@@ -56,7 +56,7 @@ class AuditSectionTest {
         "bad.yaml:19:3: audit.interval: 'often' is not a duration (e.g. 24h, 30d)",
         "bad.yaml:20:3: audit.concurrency: '0' is not between 1 and 64",
         "bad.yaml:22:8: audit.sources[0].type: unknown audit source type 'vault' (known: acme-json, ca, endpoint, "
-            + "files, managed, trust)",
+            + "files, managed, ports, trust)",
         "bad.yaml:23:25: audit.sources[1].guest: unknown guest 'nowhere' (known: nginx, box)",
         "bad.yaml:24:24: audit.sources[2].address: 'qdrant' is not host:port",
         "bad.yaml:25:7: audit.sources[3].path: missing: the files audit source needs the path, e.g. path: /etc/nginx/ssl"),

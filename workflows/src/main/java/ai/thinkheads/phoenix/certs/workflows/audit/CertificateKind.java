@@ -15,5 +15,7 @@ public enum CertificateKind {
   /** What a TLS endpoint named in the inventory serves. */
   ENDPOINT,
   /** A certificate file found on a guest under a directory the audit looks in. */
-  FILE
+  FILE,
+  /** What a TLS port found listening on a guest ({@code ss -ltn}) serves. */
+  DISCOVERED
 }

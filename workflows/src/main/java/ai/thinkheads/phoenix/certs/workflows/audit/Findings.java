@@ -71,7 +71,8 @@ public final class Findings {
           + ", within a year: plan its replacement (every certificate under it goes with it)"));
     }
     if (c.kind() != CertificateKind.ROOT && c.chain() != null && c.chain() != ChainStatus.PINNED_ROOT) {
-      Severity severity = c.kind() == CertificateKind.FILE ? Severity.WARNING : Severity.CRITICAL;
+      Severity severity = c.kind() == CertificateKind.FILE || c.kind() == CertificateKind.DISCOVERED ? Severity.WARNING
+          : Severity.CRITICAL;
       out.add(new Finding(severity, "untrusted-chain", at, c.name(), what + " does not chain to the pinned root: "
           + c.chain().text() + (c.chainDetail() == null ? "" : " (" + c.chainDetail() + ")")));
     }
@@ -98,12 +99,17 @@ public final class Findings {
       out.add(new Finding(Severity.INFO, "unmanaged", at, c.name(), what
           + " is on disk and nothing in the inventory manages it (left by an old setup script?)"));
     }
+    if (c.kind() == CertificateKind.DISCOVERED && c.managedBy() == null) {
+      out.add(new Finding(Severity.INFO, "unmanaged", at, c.name(), what
+          + " serves a certificate nothing in the inventory manages"));
+    }
   }
 
   private static void renewal(CertificateFact c, String what, Instant now, Duration warnBefore,
       List<Finding> out) {
     if (c.notAfter() == null || c.notBefore() == null || c.kind() == CertificateKind.ROOT
-        || c.kind() == CertificateKind.INTERMEDIATE || c.kind() == CertificateKind.ENDPOINT) {
+        || c.kind() == CertificateKind.INTERMEDIATE || c.kind() == CertificateKind.ENDPOINT
+        || (c.kind() == CertificateKind.DISCOVERED && c.managedBy() != null)) {
       return; // an endpoint's renewal is judged where its certificate lives (managed, acme.json, files)
     }
     Duration lifetime = Duration.between(c.notBefore(), c.notAfter());
@@ -188,6 +194,8 @@ public final class Findings {
       case ACME -> "Traefik certificate " + c.name() + " (" + c.location() + " on " + c.component() + ")";
       case ENDPOINT -> "the certificate served at " + c.location();
       case FILE -> "certificate file " + c.location() + " on " + c.component();
+      case DISCOVERED -> "the certificate listening " + c.name() + " on " + c.component() + " (" + c.location()
+          + ") serves";
       case ROOT -> "the CA's root";
       case INTERMEDIATE -> "the CA's intermediate";
       case CA_TLS -> "the CA's own TLS certificate";

@@ -209,6 +209,7 @@ public final class MarkdownReport {
       case ACME -> "Traefik ACME";
       case ENDPOINT -> "served over TLS";
       case FILE -> "file found on disk";
+      case DISCOVERED -> "found listening";
     };
   }
 
