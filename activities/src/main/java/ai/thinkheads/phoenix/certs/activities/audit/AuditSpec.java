@@ -12,7 +12,7 @@ import java.util.List;
 public record AuditSpec(Duration interval, int concurrency, Duration warnBefore, List<Settings> sources) {
 
   public static final Duration DEFAULT_INTERVAL = Duration.ofHours(24);
-  public static final int DEFAULT_CONCURRENCY = 8;
+  public static final int DEFAULT_CONCURRENCY = 32;
   public static final Duration DEFAULT_WARN_BEFORE = Duration.ofDays(30);
   public static final List<String> DEFAULT_SOURCES = List.of("ca", "managed", "trust");
   public static final AuditSpec DEFAULT = new AuditSpec(DEFAULT_INTERVAL, DEFAULT_CONCURRENCY, DEFAULT_WARN_BEFORE,
