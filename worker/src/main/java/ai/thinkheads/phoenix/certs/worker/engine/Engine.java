@@ -15,6 +15,8 @@ import ai.thinkheads.phoenix.certs.worker.inventory.InventorySnapshot;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.worker.reconcile.ReconcileActivitiesImpl;
 import ai.thinkheads.phoenix.certs.worker.reconcile.ReconcileLauncher;
+import ai.thinkheads.phoenix.certs.worker.status.StatusProjection;
+import ai.thinkheads.phoenix.certs.worker.status.StatusSeed;
 import ai.thinkheads.phoenix.certs.worker.temporal.PhoenixWorker;
 import ai.thinkheads.phoenix.certs.worker.temporal.SearchAttributeRegistrar;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
@@ -41,13 +43,15 @@ public final class Engine implements AutoCloseable {
   private final PhoenixWorker worker;
   private final InventoryStore inventory;
   private final InventoryWatch watch;
+  private final StatusProjection statuses;
 
   private Engine(TemporalConnection connection, PhoenixWorker worker, InventoryStore inventory,
-      InventoryWatch watch) {
+      InventoryWatch watch, StatusProjection statuses) {
     this.connection = connection;
     this.worker = worker;
     this.inventory = inventory;
     this.watch = watch;
+    this.statuses = statuses;
   }
 
   public static Engine start(InventoryStore inventory, PluginRegistry plugins, TemporalConnection connection,
@@ -66,16 +70,24 @@ public final class Engine implements AutoCloseable {
     Duration auditLoop = workflowTypes.contains(AuditWorkflowImpl.class) ? AuditLauncher.start(client, taskQueue,
         connection.isEmbedded(), inventory.get().audit().interval()) : null;
     Authority authority = new Authority(inventory);
+    StatusProjection statuses = new StatusProjection(() -> inventory.get().certificates());
     PhoenixWorker worker = new PhoenixWorker(client, taskQueue, authority, plugins,
-        new ReconcileActivitiesImpl(inventory, client, launcher, loop), workflowTypes, List.of(
+        new ReconcileActivitiesImpl(inventory, client, launcher, loop), workflowTypes, statuses, List.of(
             new AuditActivitiesImpl(authority, plugins, WorkflowProbe.of(client), AUDIT_ARCHIVE, auditLoop,
                 Clock.systemUTC(), GuestOnboarding.of(client, taskQueue))));
     worker.start();
+    if (!connection.isEmbedded()) {
+      // what the workflows published before this worker ran: read once, in the background
+      Thread seed = new Thread(() -> StatusSeed.fill(statuses, client, inventory.get().certificates()),
+          "status-seed");
+      seed.setDaemon(true);
+      seed.start();
+    }
     endLegacyOnboarding(client, inventory.get());
     InventoryWatch watch = InventoryWatch.start(inventory, () -> ReconcileLauncher.passNow(client));
     log.info("{} certificates in {}; reconciling every {}", inventory.get().certificates().size(), inventory.file(),
         reconcileInterval);
-    return new Engine(connection, worker, inventory, watch);
+    return new Engine(connection, worker, inventory, watch, statuses);
   }
 
   /**
@@ -99,6 +111,11 @@ public final class Engine implements AutoCloseable {
   /** The inventory's one owner: every reader takes its current snapshot from here. */
   public InventoryStore inventory() {
     return inventory;
+  }
+
+  /** Every certificate's status as its workflow last published it; reading it calls nothing. */
+  public StatusProjection statuses() {
+    return statuses;
   }
 
   public InventorySnapshot snapshot() {

@@ -6,6 +6,8 @@ import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.trust.TrustActivitiesImpl;
 import ai.thinkheads.phoenix.certs.workflows.audit.AuditWorkflowImpl;
+import ai.thinkheads.phoenix.certs.worker.status.StatusInterceptor;
+import ai.thinkheads.phoenix.certs.worker.status.StatusProjection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.coordination.GuestPairsWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.model.Durations;
@@ -58,13 +60,20 @@ public final class PhoenixWorker implements AutoCloseable {
    */
   public PhoenixWorker(WorkflowClient client, String taskQueue, Authority authority, PluginRegistry catalog,
       ReconcileActivities reconcile, List<Class<?>> workflowTypes) {
-    this(client, taskQueue, authority, catalog, reconcile, workflowTypes, List.of());
+    this(client, taskQueue, authority, catalog, reconcile, workflowTypes, null, List.of());
   }
 
-  /** @param more further activity implementations the worker wires (the audit's) */
+  /**
+   * @param statuses the projection the certificate workflows' published statuses go to; null: none
+   * @param more further activity implementations the worker wires (the audit's)
+   */
   public PhoenixWorker(WorkflowClient client, String taskQueue, Authority authority, PluginRegistry catalog,
-      ReconcileActivities reconcile, List<Class<?>> workflowTypes, List<Object> more) {
-    factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+      ReconcileActivities reconcile, List<Class<?>> workflowTypes, StatusProjection statuses, List<Object> more) {
+    WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder();
+    if (statuses != null) {
+      factoryOptions.setWorkerInterceptors(new StatusInterceptor(statuses));
+    }
+    factory = WorkerFactory.newInstance(client, factoryOptions
         .setWorkflowCacheSize(WORKFLOW_CACHE)
         .setMaxWorkflowThreadCount(Math.max(WORKFLOW_CACHE * 2, 16))
         .build());
