@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.estate;
 
+import ai.thinkheads.phoenix.certs.activities.audit.AuditSpec;
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
 import java.util.Collection;
@@ -31,4 +32,9 @@ public interface Estate {
 
   /** The CA's health URL, to prove a guest's trust with a real TLS call; null when the CA has none. */
   String caHealthUrl();
+
+  /** The inventory's {@code audit:} section (its defaults when the inventory has none). */
+  default AuditSpec audit() {
+    return AuditSpec.DEFAULT;
+  }
 }

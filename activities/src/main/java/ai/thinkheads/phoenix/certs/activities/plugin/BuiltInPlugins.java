@@ -1,5 +1,12 @@
 package ai.thinkheads.phoenix.certs.activities.plugin;
 
+import ai.thinkheads.phoenix.certs.activities.audit.AcmeJsonSource;
+import ai.thinkheads.phoenix.certs.activities.audit.CaSource;
+import ai.thinkheads.phoenix.certs.activities.audit.EndpointSource;
+import ai.thinkheads.phoenix.certs.activities.audit.FilesSource;
+import ai.thinkheads.phoenix.certs.activities.audit.ManagedSource;
+import ai.thinkheads.phoenix.certs.activities.audit.PortsSource;
+import ai.thinkheads.phoenix.certs.activities.audit.TrustSource;
 import ai.thinkheads.phoenix.certs.activities.issuer.LocalCaPlugin;
 import ai.thinkheads.phoenix.certs.activities.issuer.acme.AcmePlugin;
 import ai.thinkheads.phoenix.certs.activities.issuer.stepca.StepCaPlugin;
@@ -33,7 +40,14 @@ public final class BuiltInPlugins {
         new SystemdReloader(),
         new DockerReloader(),
         new ReadbackVerifier(),
-        new TlsVerifier());
+        new TlsVerifier(),
+        new CaSource(),
+        new ManagedSource(),
+        new TrustSource(),
+        new AcmeJsonSource(),
+        new EndpointSource(),
+        new FilesSource(),
+        new PortsSource());
   }
 
   public static PluginRegistry registry(SshConnectionPool pool) {

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.activities.plugin;
 
+import ai.thinkheads.phoenix.certs.activities.audit.AuditSource;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuerPlugin;
 import ai.thinkheads.phoenix.certs.activities.steps.Reloader;
 import ai.thinkheads.phoenix.certs.activities.steps.Validator;
@@ -17,7 +18,9 @@ public enum Family {
   TRANSPORT("transport", "transport", TransportFactory.class),
   VALIDATE("validate", "validate type", Validator.class),
   RELOAD("reload", "reload type", Reloader.class),
-  VERIFY("verify", "verify type", Verifier.class);
+  VERIFY("verify", "verify type", Verifier.class),
+  /** Where the estate audit reads facts ({@code audit.sources[].type}). */
+  AUDIT("audit", "audit source type", AuditSource.class);
 
   private final String id;
   private final String noun;

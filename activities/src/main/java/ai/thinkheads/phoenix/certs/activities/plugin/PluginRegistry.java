@@ -1,6 +1,7 @@
 package ai.thinkheads.phoenix.certs.activities.plugin;
 
 import ai.thinkheads.phoenix.certs.workflows.failure.FailureType;
+import ai.thinkheads.phoenix.certs.activities.audit.AuditSource;
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuerContext;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuerPlugin;
@@ -113,6 +114,10 @@ public final class PluginRegistry {
 
   public Verifier verifier(String type) {
     return lookup(Family.VERIFY, type, Verifier.class);
+  }
+
+  public AuditSource auditSource(String type) {
+    return lookup(Family.AUDIT, type, AuditSource.class);
   }
 
   /** The inventory reader refuses unknown types; this fires only for settings that bypassed it. */

@@ -22,6 +22,8 @@ public final class TestEstate implements Estate {
   private final Map<String, Guest> guests = new ConcurrentHashMap<>();
   private volatile Issuer issuer;
   private volatile String caHealthUrl;
+  private volatile ai.thinkheads.phoenix.certs.activities.audit.AuditSpec audit =
+      ai.thinkheads.phoenix.certs.activities.audit.AuditSpec.DEFAULT;
 
   public TestEstate(Issuer issuer) {
     this.issuer = issuer;
@@ -58,6 +60,17 @@ public final class TestEstate implements Estate {
   public TestEstate caHealthUrl(String url) {
     caHealthUrl = url;
     return this;
+  }
+
+  /** The inventory's audit section, as the worker's reader would have checked it. */
+  public TestEstate audit(ai.thinkheads.phoenix.certs.activities.audit.AuditSpec spec) {
+    audit = spec;
+    return this;
+  }
+
+  @Override
+  public ai.thinkheads.phoenix.certs.activities.audit.AuditSpec audit() {
+    return audit;
   }
 
   @Override

@@ -1,6 +1,14 @@
 package ai.thinkheads.phoenix.certs.worker.engine;
 
+import ai.thinkheads.phoenix.certs.activities.audit.AuditActivitiesImpl;
+import ai.thinkheads.phoenix.certs.activities.audit.AuditArchive;
+import ai.thinkheads.phoenix.certs.activities.audit.GuestOnboarding;
+import ai.thinkheads.phoenix.certs.activities.audit.WorkflowProbe;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
+import ai.thinkheads.phoenix.certs.worker.audit.AuditLauncher;
+import ai.thinkheads.phoenix.certs.workflows.audit.AuditWorkflowImpl;
+import java.nio.file.Path;
+import java.time.Clock;
 import ai.thinkheads.phoenix.certs.activities.estate.Guest;
 import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventorySnapshot;
@@ -27,6 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
+  /** Where the latest audit is kept (what /audit serves and the next audit compares with). */
+  public static final AuditArchive AUDIT_ARCHIVE = new AuditArchive(Path.of(System.getenv().getOrDefault(
+      "PHOENIX_AUDIT_DIR", "var/audit")));
 
   private final TemporalConnection connection;
   private final PhoenixWorker worker;
@@ -56,9 +67,14 @@ public final class Engine implements AutoCloseable {
     CertificateLauncher launcher = new CertificateLauncher(client, taskQueue,
         SearchAttributeRegistrar.ensure(client));
     Duration loop = ReconcileLauncher.start(client, taskQueue, connection.isEmbedded(), reconcileInterval);
+    Duration auditLoop = workflowTypes.contains(AuditWorkflowImpl.class) ? AuditLauncher.start(client, taskQueue,
+        connection.isEmbedded(), inventory.get().audit().interval()) : null;
+    Authority authority = new Authority(inventory);
     StatusProjection statuses = new StatusProjection(() -> inventory.get().certificates());
-    PhoenixWorker worker = new PhoenixWorker(client, taskQueue, new Authority(inventory), plugins,
-        new ReconcileActivitiesImpl(inventory, client, launcher, loop), workflowTypes, statuses);
+    PhoenixWorker worker = new PhoenixWorker(client, taskQueue, authority, plugins,
+        new ReconcileActivitiesImpl(inventory, client, launcher, loop), workflowTypes, statuses, List.of(
+            new AuditActivitiesImpl(authority, plugins, WorkflowProbe.of(client), AUDIT_ARCHIVE, auditLoop,
+                Clock.systemUTC(), GuestOnboarding.of(client, taskQueue))));
     worker.start();
     if (!connection.isEmbedded()) {
       // what the workflows published before this worker ran: read once, in the background

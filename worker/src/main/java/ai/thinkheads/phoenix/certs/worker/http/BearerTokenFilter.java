@@ -8,8 +8,11 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import java.util.Map;
 
-/** Every {@code /events/**} and {@code /status} request needs {@code Authorization: Bearer <token>}; /health does not. */
-@ServerFilter({"/events/**", "/status"})
+/**
+ * Every {@code /events/**}, {@code /status} and {@code /audit} request needs {@code Authorization: Bearer <token>}
+ * (status and the audit map the estate: guests, paths, what each serves); /health does not, /metrics has its own.
+ */
+@ServerFilter({"/events/**", "/status", "/audit"})
 public class BearerTokenFilter {
 
   private final EventsAuth auth;
@@ -24,7 +27,7 @@ public class BearerTokenFilter {
   public HttpResponse<?> authenticate(HttpRequest<?> request) {
     if (!auth.on()) {
       // the server runs for /metrics alone
-      return HttpResponse.notFound(Map.of("error", "the events endpoint and /status are off: set phoenix.events.token-file "
+      return HttpResponse.notFound(Map.of("error", "the events endpoint, /status and /audit are off: set phoenix.events.token-file "
           + "(PHOENIX_EVENTS_TOKEN_FILE) and phoenix.events.enabled=true"));
     }
     if (auth.permits(request.getHeaders().get(HttpHeaders.AUTHORIZATION))) {

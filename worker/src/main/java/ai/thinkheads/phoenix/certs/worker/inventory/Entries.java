@@ -38,4 +38,10 @@ final class Entries {
   record Certificate(String name, String guest, String commonName, List<String> sans, String key,
       List<String> usage, String lifetime, String renewAt, String renewBefore, Files files, Step validate,
       Step reload, Step verify, List<String> after) {}
+
+  /** {@code audit:}: how often and how wide the estate audit runs, and its sources beyond the defaults. */
+  record Audit(String interval, Integer concurrency, String warnBefore, List<AuditSource> sources) {}
+
+  /** An audit source: its plugin type and options, flat or under {@code options:}. */
+  record AuditSource(String type, Map<String, String> options, @JsonAnySetter Map<String, String> flat) {}
 }

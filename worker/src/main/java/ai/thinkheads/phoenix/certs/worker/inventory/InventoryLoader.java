@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public final class InventoryLoader {
 
-  static final Set<String> TOP_LEVEL = Set.of("ca", "defaults", "hosts", "guests", "certificates");
+  static final Set<String> TOP_LEVEL = Set.of("ca", "defaults", "hosts", "guests", "certificates", "audit");
 
   private final PluginRegistry plugins;
 
@@ -60,7 +60,7 @@ public final class InventoryLoader {
     }
     root.fieldNames().forEachRemaining(key -> {
       if (!TOP_LEVEL.contains(key)) {
-        problems.at("/" + key, "unknown key '" + key + "' (known: ca, certificates, defaults, guests, hosts)");
+        problems.at("/" + key, "unknown key '" + key + "' (known: audit, ca, certificates, defaults, guests, hosts)");
       }
     });
     EntryBinder binder = new EntryBinder(problems);
@@ -75,10 +75,12 @@ public final class InventoryLoader {
     List<CertificateSpec> certificates = new CertificateValidator(problems, reader, ca).validate(
         list(root.get("certificates"), "/certificates", binder, problems, Entries.Certificate.class), defaults,
         guests);
+    var audit = new AuditValidator(problems, reader).validate(
+        binder.bind(root.get("audit"), "/audit", Entries.Audit.class), guests);
     if (problems.any()) {
       throw new InventoryException(problems.sorted());
     }
-    return new Inventory(fileName, ca, guests, certificates);
+    return new Inventory(fileName, ca, guests, certificates, audit);
   }
 
   private static Map<String, Entries.Host> hosts(JsonNode node, EntryBinder binder, Problems problems) {

@@ -80,6 +80,11 @@ public record InventorySnapshot(Inventory inventory, Issuer issuer, String diges
   }
 
   @Override
+  public ai.thinkheads.phoenix.certs.activities.audit.AuditSpec audit() {
+    return inventory.audit();
+  }
+
+  @Override
   public String caHealthUrl() {
     return issuer == null ? null : issuer.healthUrl();
   }

@@ -5,6 +5,7 @@ import ai.thinkheads.phoenix.certs.activities.coordination.CoordinatorActivities
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.trust.TrustActivitiesImpl;
+import ai.thinkheads.phoenix.certs.workflows.audit.AuditWorkflowImpl;
 import ai.thinkheads.phoenix.certs.worker.status.StatusInterceptor;
 import ai.thinkheads.phoenix.certs.worker.status.StatusProjection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
@@ -46,7 +47,8 @@ public final class PhoenixWorker implements AutoCloseable {
 
   /** The workflow implementations a production worker runs. */
   public static final List<Class<?>> WORKFLOW_TYPES = List.of(CertificateWorkflowImpl.class,
-      GuestPairsWorkflowImpl.class, GuestOnboardingWorkflowImpl.class, ReconcileWorkflowImpl.class);
+      GuestPairsWorkflowImpl.class, GuestOnboardingWorkflowImpl.class, ReconcileWorkflowImpl.class,
+      AuditWorkflowImpl.class);
 
   private final WorkerFactory factory;
   private final String taskQueue;
@@ -58,12 +60,15 @@ public final class PhoenixWorker implements AutoCloseable {
    */
   public PhoenixWorker(WorkflowClient client, String taskQueue, Authority authority, PluginRegistry catalog,
       ReconcileActivities reconcile, List<Class<?>> workflowTypes) {
-    this(client, taskQueue, authority, catalog, reconcile, workflowTypes, null);
+    this(client, taskQueue, authority, catalog, reconcile, workflowTypes, null, List.of());
   }
 
-  /** @param statuses the projection the certificate workflows' published statuses go to; null: none */
+  /**
+   * @param statuses the projection the certificate workflows' published statuses go to; null: none
+   * @param more further activity implementations the worker wires (the audit's)
+   */
   public PhoenixWorker(WorkflowClient client, String taskQueue, Authority authority, PluginRegistry catalog,
-      ReconcileActivities reconcile, List<Class<?>> workflowTypes, StatusProjection statuses) {
+      ReconcileActivities reconcile, List<Class<?>> workflowTypes, StatusProjection statuses, List<Object> more) {
     WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder();
     if (statuses != null) {
       factoryOptions.setWorkerInterceptors(new StatusInterceptor(statuses));
@@ -84,6 +89,9 @@ public final class PhoenixWorker implements AutoCloseable {
     worker.registerActivitiesImplementations(new CertificateActivitiesImpl(authority, catalog),
         new TrustActivitiesImpl(authority, catalog), reconcile,
         new CoordinatorActivitiesImpl(client, taskQueue, authority));
+    if (!more.isEmpty()) {
+      worker.registerActivitiesImplementations(more.toArray());
+    }
   }
 
   private static Duration stickyTimeout(String text) {

@@ -131,6 +131,10 @@ class StatusProjectionTest {
         HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri).GET().build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(401, refused.statusCode(), "no token, no status");
+        HttpResponse<String> audit = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + events.port() + "/audit")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, audit.statusCode(), "no token, no audit report (it maps the estate)");
         HttpResponse<String> answered = http.send(HttpRequest.newBuilder(uri)
             .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, answered.statusCode(), answered.body());
