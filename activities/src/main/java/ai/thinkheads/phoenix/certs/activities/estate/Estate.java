@@ -2,7 +2,9 @@ package ai.thinkheads.phoenix.certs.activities.estate;
 
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,4 +33,19 @@ public interface Estate {
 
   /** The CA's health URL, to prove a guest's trust with a real TLS call; null when the CA has none. */
   String caHealthUrl();
+
+  /** The two CAs of a rotation the inventory describes ({@code ca.previous:} or {@code ca.next:}); else empty. */
+  default Optional<CaPair> caPair() {
+    return Optional.empty();
+  }
+
+  /** Every root the guests must trust now: the issuer's; during a CA rotation, both CAs' roots. */
+  default List<X509Certificate> trustedRoots() {
+    return List.of(issuer().root());
+  }
+
+  /** Roots a CA rotation has retired: no trust store may hold them any more. */
+  default List<X509Certificate> retiredRoots() {
+    return List.of();
+  }
 }

@@ -10,10 +10,20 @@ import java.util.List;
  *
  * @param ca the issuer plugin's checked settings (its type and options): the estate's one CA
  */
-public record Inventory(String source, Settings ca, List<Guest> guests, List<CertificateSpec> certificates) {
+public record Inventory(String source, Settings ca, List<Guest> guests, List<CertificateSpec> certificates,
+    Settings previousCa, Settings nextCa) {
 
   public Inventory {
     guests = List.copyOf(guests);
     certificates = List.copyOf(certificates);
+  }
+
+  public Inventory(String source, Settings ca, List<Guest> guests, List<CertificateSpec> certificates) {
+    this(source, ca, guests, certificates, null, null);
+  }
+
+  /** The other CA of a rotation: {@code ca.previous} or {@code ca.next}; null when the inventory names none. */
+  public Settings partnerCa() {
+    return previousCa != null ? previousCa : nextCa;
   }
 }
