@@ -1,5 +1,7 @@
 package ai.thinkheads.phoenix.certs.worker.engine;
 
+import ai.thinkheads.phoenix.certs.worker.rotation.RotatingEstate;
+import ai.thinkheads.phoenix.certs.worker.rotation.RotationWatch;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.activities.estate.Guest;
 import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
@@ -52,7 +54,10 @@ public final class Engine implements AutoCloseable {
     CertificateLauncher launcher = new CertificateLauncher(client, taskQueue,
         SearchAttributeRegistrar.ensure(client));
     Duration loop = ReconcileLauncher.start(client, taskQueue, connection.isEmbedded(), reconcileInterval);
-    PhoenixWorker worker = new PhoenixWorker(client, taskQueue, new Authority(inventory), plugins,
+    // steps see the inventory through the CA rotation's phase (which CA issues, which roots guests trust)
+    RotationWatch rotation = RotationWatch.of(client);
+    Authority authority = new Authority(() -> new RotatingEstate(inventory.get(), rotation));
+    PhoenixWorker worker = new PhoenixWorker(client, taskQueue, authority, plugins,
         new ReconcileActivitiesImpl(inventory, client, launcher, loop), workflowTypes);
     worker.start();
     endLegacyOnboarding(client, inventory.get());
