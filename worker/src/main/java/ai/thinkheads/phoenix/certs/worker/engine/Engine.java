@@ -1,6 +1,7 @@
 package ai.thinkheads.phoenix.certs.worker.engine;
 
 import ai.thinkheads.phoenix.certs.worker.rotation.RotatingEstate;
+import ai.thinkheads.phoenix.certs.worker.rotation.RotationStarter;
 import ai.thinkheads.phoenix.certs.worker.rotation.RotationWatch;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.activities.estate.Guest;
@@ -61,7 +62,11 @@ public final class Engine implements AutoCloseable {
         new ReconcileActivitiesImpl(inventory, client, launcher, loop), workflowTypes);
     worker.start();
     endLegacyOnboarding(client, inventory.get());
-    InventoryWatch watch = InventoryWatch.start(inventory, () -> ReconcileLauncher.passNow(client));
+    RotationStarter.ensure(client, inventory.get());
+    InventoryWatch watch = InventoryWatch.start(inventory, () -> {
+      ReconcileLauncher.passNow(client);
+      RotationStarter.ensure(client, inventory.get());
+    });
     log.info("{} certificates in {}; reconciling every {}", inventory.get().certificates().size(), inventory.file(),
         reconcileInterval);
     return new Engine(connection, worker, inventory, watch);
