@@ -162,7 +162,7 @@ class CaRotationEndToEndTest {
     }
   }
 
-  private static void onboard(WorkflowClient client, int vmid) {
+  static void onboard(WorkflowClient client, int vmid) {
     client.newWorkflowStub(GuestOnboardingWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(GuestOnboardingWorkflow.workflowIdFor(String.valueOf(vmid)))
         .setTaskQueue(CertificateWorkflow.TASK_QUEUE).build()).onboard(new OnboardingRequest("test"));
