@@ -1,6 +1,7 @@
 package ai.thinkheads.phoenix.certs.activities;
 
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuerRejectedException;
+import ai.thinkheads.phoenix.certs.activities.issuer.IssuerUnavailableException;
 import ai.thinkheads.phoenix.certs.activities.issuer.stepca.StepCaTlsRefusedException;
 import ai.thinkheads.phoenix.certs.activities.issuer.stepca.StepCaUnavailableException;
 import ai.thinkheads.phoenix.certs.activities.steps.StepFailedException;
@@ -38,7 +39,7 @@ public final class ActivityGuard {
       throw logged(FailureType.ISSUER_REJECTED.failure(e.getMessage()), e);
     } catch (TransportException e) {
       throw logged(e.type().failure(e.getMessage()), e);
-    } catch (StepCaUnavailableException e) {
+    } catch (StepCaUnavailableException | IssuerUnavailableException e) {
       throw logged(FailureType.ISSUER_UNAVAILABLE.failure(e.getMessage()), e);
     } catch (StepCaTlsRefusedException e) {
       throw logged(FailureType.ISSUER_UNTRUSTED.failure(e.getMessage()), e);

@@ -27,6 +27,8 @@ final class EventsEndpoint {
 
   static final String DEFAULT_URL = "http://127.0.0.1:8742";
   static final String DEFAULT_TOKEN_FILE = "/etc/phoenix-certs/events.token";
+  /** The token `dev` makes when none is configured (relative to where it runs, as bin/dev does from the root). */
+  static final Path DEV_TOKEN_FILE = Path.of("var", "events.token");
 
   @Option(names = "--url", defaultValue = "${env:PHOENIX_URL:-" + DEFAULT_URL + "}",
       description = "the worker's events endpoint (default: PHOENIX_URL, else ${DEFAULT-VALUE})")
@@ -66,15 +68,28 @@ final class EventsEndpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   Answer postGuestEvent(long vmid, String phase, String node, String kind) throws Unreachable, IOException {
-    String token = token();
     String body = JSON.writeValueAsString(Map.of("vmid", vmid, "phase", phase, "node", node, "kind", kind));
-    URI endpoint = URI.create(url.replaceAll("/+$", "") + "/events/guest");
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .timeout(Duration.ofSeconds(15))
+    URI endpoint = uri("/events/guest");
+    return send(endpoint, HttpRequest.newBuilder(endpoint)
         .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + token)
-        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  /** {@code GET /status}: the worker's status projection (where Temporal cannot list the workflows). */
+  Answer getStatus() throws Unreachable, IOException {
+    URI endpoint = uri("/status");
+    return send(endpoint, HttpRequest.newBuilder(endpoint).GET());
+  }
+
+  private URI uri(String path) {
+    return URI.create(url.replaceAll("/+$", "") + path);
+  }
+
+  private Answer send(URI endpoint, HttpRequest.Builder builder) throws Unreachable, IOException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    HttpRequest request = builder
+        .timeout(Duration.ofSeconds(15))
+        .header("Authorization", "Bearer " + token())
         .build();
     HttpResponse<String> response;
     try {
@@ -99,6 +114,10 @@ final class EventsEndpoint {
   }
 
   private String token() throws IOException {
+    Path tokenFile = this.tokenFile;
+    if (tokenFile.equals(Path.of(DEFAULT_TOKEN_FILE)) && !Files.exists(tokenFile) && Files.exists(DEV_TOKEN_FILE)) {
+      tokenFile = DEV_TOKEN_FILE; // `dev` run from this directory made its own
+    }
     List<String> lines;
     try {
       lines = Files.readAllLines(tokenFile, StandardCharsets.UTF_8);

@@ -50,7 +50,7 @@ final class EngineRunner {
       return ExitCodes.BAD_CONFIG;
     }
     reloadOnHangup(engine);
-    StatusBoard statusBoard = new StatusBoard(engine.client(), inventory, System.out);
+    StatusBoard statusBoard = new StatusBoard(engine.statuses(), inventory, System.out);
     if (board) {
       statusBoard.start();
     }

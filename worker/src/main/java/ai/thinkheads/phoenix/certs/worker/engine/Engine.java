@@ -10,6 +10,8 @@ import ai.thinkheads.phoenix.certs.worker.inventory.InventorySnapshot;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.worker.reconcile.ReconcileActivitiesImpl;
 import ai.thinkheads.phoenix.certs.worker.reconcile.ReconcileLauncher;
+import ai.thinkheads.phoenix.certs.worker.status.StatusProjection;
+import ai.thinkheads.phoenix.certs.worker.status.StatusSeed;
 import ai.thinkheads.phoenix.certs.worker.temporal.PhoenixWorker;
 import ai.thinkheads.phoenix.certs.worker.temporal.SearchAttributeRegistrar;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
@@ -33,13 +35,15 @@ public final class Engine implements AutoCloseable {
   private final PhoenixWorker worker;
   private final InventoryStore inventory;
   private final InventoryWatch watch;
+  private final StatusProjection statuses;
 
   private Engine(TemporalConnection connection, PhoenixWorker worker, InventoryStore inventory,
-      InventoryWatch watch) {
+      InventoryWatch watch, StatusProjection statuses) {
     this.connection = connection;
     this.worker = worker;
     this.inventory = inventory;
     this.watch = watch;
+    this.statuses = statuses;
   }
 
   public static Engine start(InventoryStore inventory, PluginRegistry plugins, TemporalConnection connection,
@@ -55,12 +59,20 @@ public final class Engine implements AutoCloseable {
     CertificateLauncher launcher = new CertificateLauncher(client, taskQueue,
         SearchAttributeRegistrar.ensure(client));
     Duration loop = ReconcileLauncher.start(client, taskQueue, connection.isEmbedded(), reconcileInterval);
+    StatusProjection statuses = new StatusProjection(() -> inventory.get().certificates());
     // steps see the inventory through the CA rotation's phase (which CA issues, which roots guests trust)
     RotationWatch rotation = RotationWatch.of(client);
     Authority authority = new Authority(() -> new RotatingEstate(inventory.get(), rotation));
     PhoenixWorker worker = new PhoenixWorker(client, taskQueue, authority, plugins,
-        new ReconcileActivitiesImpl(inventory, client, launcher, loop), workflowTypes);
+        new ReconcileActivitiesImpl(inventory, client, launcher, loop), workflowTypes, statuses);
     worker.start();
+    if (!connection.isEmbedded()) {
+      // what the workflows published before this worker ran: read once, in the background
+      Thread seed = new Thread(() -> StatusSeed.fill(statuses, client, inventory.get().certificates()),
+          "status-seed");
+      seed.setDaemon(true);
+      seed.start();
+    }
     endLegacyOnboarding(client, inventory.get());
     RotationStarter.ensure(client, inventory.get());
     InventoryWatch watch = InventoryWatch.start(inventory, () -> {
@@ -69,7 +81,7 @@ public final class Engine implements AutoCloseable {
     });
     log.info("{} certificates in {}; reconciling every {}", inventory.get().certificates().size(), inventory.file(),
         reconcileInterval);
-    return new Engine(connection, worker, inventory, watch);
+    return new Engine(connection, worker, inventory, watch, statuses);
   }
 
   /**
@@ -93,6 +105,11 @@ public final class Engine implements AutoCloseable {
   /** The inventory's one owner: every reader takes its current snapshot from here. */
   public InventoryStore inventory() {
     return inventory;
+  }
+
+  /** Every certificate's status as its workflow last published it; reading it calls nothing. */
+  public StatusProjection statuses() {
+    return statuses;
   }
 
   public InventorySnapshot snapshot() {

@@ -1,38 +1,30 @@
 package ai.thinkheads.phoenix.certs.worker.engine;
 
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
+import ai.thinkheads.phoenix.certs.worker.status.StatusProjection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
-import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
-import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
-import ai.thinkheads.phoenix.certs.workflows.status.PromptQuery;
 import ai.thinkheads.phoenix.certs.workflows.status.StatusTable;
-import io.temporal.client.WorkflowClient;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * Asks every certificate workflow for its status and prints the table whenever it changes (dev mode). All are
- * asked at once ({@link PromptQuery}: a query that meets a continue-as-new is asked again); a certificate that
- * has not answered within {@link #ANSWER_WAIT} keeps its last row, so one slow answer never holds up the table.
+ * The dev mode's table: redrawn from the worker's {@link StatusProjection} when a certificate's status changes or
+ * the inventory does (at most once per {@link #REDRAW_EVERY}), never by asking the workflows. With nothing
+ * changing it costs one flag test a second.
  */
 public final class StatusBoard implements AutoCloseable {
 
-  static final Duration ANSWER_WAIT = Duration.ofSeconds(3);
+  static final Duration REDRAW_EVERY = Duration.ofSeconds(1);
 
-  private final WorkflowClient client;
-  private final Supplier<List<CertificateSpec>> certificates;
+  private final StatusProjection statuses;
+  private final Supplier<?> inventory;
   private final Supplier<List<String>> problems;
   private final PrintStream out;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -40,63 +32,44 @@ public final class StatusBoard implements AutoCloseable {
     thread.setDaemon(true);
     return thread;
   });
-  private final Map<String, CertificateStatus> lastAnswers = new ConcurrentHashMap<>();
+  private final AtomicBoolean changed = new AtomicBoolean(true);
+  private Runnable unsubscribe = () -> {};
+  private Object lastInventory;
+  private List<String> lastProblems = List.of();
   private String lastTable = "";
 
   /** The worker's inventory: the table follows it as it changes, and shows why an edit is not in use. */
-  public StatusBoard(WorkflowClient client, InventoryStore inventory, PrintStream out) {
-    this(client, () -> inventory.get().certificates(), inventory::problems, out);
+  public StatusBoard(StatusProjection statuses, InventoryStore inventory, PrintStream out) {
+    this(statuses, inventory, inventory::problems, out);
   }
 
-  StatusBoard(WorkflowClient client, Supplier<List<CertificateSpec>> certificates,
-      Supplier<List<String>> problems, PrintStream out) {
-    this.client = client;
-    this.certificates = certificates;
+  /** @param inventory whose value is a new object whenever the certificates may have changed */
+  StatusBoard(StatusProjection statuses, Supplier<?> inventory, Supplier<List<String>> problems, PrintStream out) {
+    this.statuses = statuses;
+    this.inventory = inventory;
     this.problems = problems;
     this.out = out;
   }
 
   public void start() {
-    timer.scheduleWithFixedDelay(this::refresh, 1, 1, TimeUnit.SECONDS);
+    unsubscribe = statuses.onChange(status -> changed.set(true));
+    timer.scheduleWithFixedDelay(this::refresh, 0, REDRAW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** The rows the table shows now. */
   public List<CertificateStatus> statuses() {
-    List<CertificateSpec> certificates = this.certificates.get();
-    List<CompletableFuture<CertificateStatus>> asked = certificates.stream()
-        .map(spec -> PromptQuery.ask(() -> client.newWorkflowStub(CertificateWorkflow.class, spec.workflowId())
-            .status()))
-        .toList();
-    long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
-    List<CertificateStatus> out = new ArrayList<>();
-    for (int i = 0; i < certificates.size(); i++) {
-      out.add(answer(certificates.get(i), asked.get(i), deadline));
-    }
-    return out;
-  }
-
-  private CertificateStatus answer(CertificateSpec spec, CompletableFuture<CertificateStatus> asked, long deadline) {
-    try {
-      CertificateStatus status = asked.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      lastAnswers.put(spec.workflowId(), status);
-      return status;
-    } catch (TimeoutException slow) {
-      CertificateStatus last = lastAnswers.get(spec.workflowId());
-      return last != null ? last : notReachable(spec);
-    } catch (ExecutionException e) {
-      return notReachable(spec);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return lastAnswers.getOrDefault(spec.workflowId(), notReachable(spec));
-    }
-  }
-
-  private static CertificateStatus notReachable(CertificateSpec spec) {
-    return CertificateStatus.initial(spec.name(), spec.target().guestId()).withPhase("not reachable yet");
+    return statuses.all();
   }
 
   private void refresh() {
-    String table = StatusTable.render(statuses());
+    Object snapshot = inventory.get();
     List<String> invalid = problems.get();
+    if (!changed.getAndSet(false) && snapshot == lastInventory && invalid.equals(lastProblems)) {
+      return;
+    }
+    lastInventory = snapshot;
+    lastProblems = invalid;
+    String table = StatusTable.render(statuses.all());
     if (!invalid.isEmpty()) {
       table += "the inventory's last edit is not in use:\n  " + String.join("\n  ", invalid) + "\n";
     }
@@ -108,6 +81,7 @@ public final class StatusBoard implements AutoCloseable {
 
   @Override
   public void close() {
+    unsubscribe.run();
     timer.shutdownNow();
   }
 }

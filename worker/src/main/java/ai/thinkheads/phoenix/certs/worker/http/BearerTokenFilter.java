@@ -8,8 +8,8 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import java.util.Map;
 
-/** Every {@code /events/**} request needs {@code Authorization: Bearer <token>}; /health does not. */
-@ServerFilter("/events/**")
+/** Every {@code /events/**} and {@code /status} request needs {@code Authorization: Bearer <token>}; /health does not. */
+@ServerFilter({"/events/**", "/status"})
 public class BearerTokenFilter {
 
   private final EventsAuth auth;

@@ -54,6 +54,7 @@ public final class EventsServer implements AutoCloseable {
     context.getBean(EventsAuth.class).use(BearerToken.read(tokenFile));
     GuestEventService service = context.getBean(GuestEventService.class);
     service.attach(engine.client(), engine.inventory());
+    context.getBean(StatusService.class).attach(engine.statuses(), engine.inventory());
     if (config.spoolDir() != null) {
       SpoolDelivery.deliver(Path.of(config.spoolDir()), service);
     }

@@ -1,8 +1,10 @@
 package ai.thinkheads.phoenix.certs.worker.inventory;
 
 import ai.thinkheads.phoenix.certs.activities.estate.SpecDigest;
+import ai.thinkheads.phoenix.certs.activities.issuer.IssuanceLimiter;
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuerContext;
+import ai.thinkheads.phoenix.certs.activities.issuer.LimitedIssuer;
 import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.plugin.Settings;
 import java.io.IOException;
@@ -55,7 +57,10 @@ public final class InventoryStore implements Supplier<InventorySnapshot> {
   public static InventoryStore open(Path file, PluginRegistry plugins) {
     AtomicReference<InventoryStore> self = new AtomicReference<>();
     IssuerContext context = IssuerContext.of(() -> self.get().get(), plugins);
-    InventoryStore store = open(file, new InventoryLoader(plugins), ca -> plugins.issuer(ca, context));
+    // every issuer this worker makes (one per CA the inventory names) takes its requests in turn: a renewal storm
+    // reaches the CA at PHOENIX_CA_RATE and PHOENIX_CA_CONCURRENCY, and a busy CA slows it instead of failing it
+    InventoryStore store = open(file, new InventoryLoader(plugins),
+        ca -> new LimitedIssuer(plugins.issuer(ca, context), IssuanceLimiter.fromEnvironment()));
     self.set(store);
     return store;
   }

@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.worker.reconcile;
 
+import ai.thinkheads.phoenix.certs.activities.Heartbeats;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.worker.engine.CertificateLauncher;
 import ai.thinkheads.phoenix.certs.worker.engine.LegacyRuns;
@@ -47,9 +48,17 @@ public final class ReconcileActivitiesImpl implements ReconcileActivities {
     this.loopInterval = loopInterval;
   }
 
+  /**
+   * Heartbeats while it runs: a worker's first pass over thousands of certificates takes longer than the
+   * activity's 30 s heartbeat timeout, and would otherwise be timed out and run again.
+   */
   @Override
   public synchronized ReconcileReport reconcile() {
     Authority.requireCaller(ReconcileRequest.WORKFLOW_ID, "a reconcile pass");
+    return Heartbeats.during(this::pass);
+  }
+
+  private ReconcileReport pass() {
     store.reload();
     InventorySnapshot now = store.get();
     List<String> started = new ArrayList<>();

@@ -7,6 +7,8 @@ import ai.thinkheads.phoenix.certs.activities.coordination.CoordinatorActivities
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.trust.TrustActivitiesImpl;
+import ai.thinkheads.phoenix.certs.worker.status.StatusInterceptor;
+import ai.thinkheads.phoenix.certs.worker.status.StatusProjection;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.coordination.GuestPairsWorkflowImpl;
 import ai.thinkheads.phoenix.certs.workflows.model.Durations;
@@ -59,7 +61,17 @@ public final class PhoenixWorker implements AutoCloseable {
    */
   public PhoenixWorker(WorkflowClient client, String taskQueue, Authority authority, PluginRegistry catalog,
       ReconcileActivities reconcile, List<Class<?>> workflowTypes) {
-    factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+    this(client, taskQueue, authority, catalog, reconcile, workflowTypes, null);
+  }
+
+  /** @param statuses the projection the certificate workflows' published statuses go to; null: none */
+  public PhoenixWorker(WorkflowClient client, String taskQueue, Authority authority, PluginRegistry catalog,
+      ReconcileActivities reconcile, List<Class<?>> workflowTypes, StatusProjection statuses) {
+    WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder();
+    if (statuses != null) {
+      factoryOptions.setWorkerInterceptors(new StatusInterceptor(statuses));
+    }
+    factory = WorkerFactory.newInstance(client, factoryOptions
         .setWorkflowCacheSize(WORKFLOW_CACHE)
         .setMaxWorkflowThreadCount(Math.max(WORKFLOW_CACHE * 2, 16))
         .build());

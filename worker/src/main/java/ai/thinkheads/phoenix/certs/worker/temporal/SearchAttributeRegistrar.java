@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers CertName, GuestId and NotAfter where the server lets us (a self-hosted server or the dev server; a
+ * Registers our search attributes ({@link SearchAttributes#ALL}: CertName, GuestId, NotAfter, NextRenewal,
+ * LastOutcome) where the server lets us (a self-hosted server or the dev server; a
  * hosted namespace may refuse: then runs simply go without them). Says whether they are usable.
  */
 public final class SearchAttributeRegistrar {
@@ -64,8 +65,8 @@ public final class SearchAttributeRegistrar {
       }
       return true;
     } catch (RuntimeException e) {
-      log.warn("search attributes CertName, GuestId, NotAfter not available ({}); runs go without them",
-          e.getMessage());
+      log.warn("search attributes {} not available ({}); runs go without them",
+          SearchAttributes.ALL.stream().map(SearchAttributeKey::getName).toList(), e.getMessage());
       return false;
     } finally {
       operator.shutdown();

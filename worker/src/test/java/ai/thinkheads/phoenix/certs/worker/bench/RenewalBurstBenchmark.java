@@ -102,7 +102,9 @@ class RenewalBurstBenchmark {
       reloads.add(after[g] - before[g]);
     }
     assertEquals(GUEST_COUNT * PER_GUEST, estate.servedAsReported(client), "nginx serves every renewed serial");
-    lines.add(String.format("%s %6.1f s (%3d)           %6.1f s %s", label, issue, reloadsAtIssue, renew, reloads));
+    String line = String.format("%s %6.1f s (%3d)           %6.1f s %s", label, issue, reloadsAtIssue, renew, reloads);
+    System.out.println("renewal burst: " + line); // as measured, so a later failure keeps the figures so far
+    lines.add(line);
   }
 
   private static long[] perGuest(SharedNginxEstate estate) throws Exception {

@@ -58,7 +58,7 @@ class DevStackTest {
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
       try (Engine engine = Engine.start(inventory, plugins, TemporalConnection.embedded(freePort()),
           Duration.ofMinutes(1));
-          StatusBoard board = new StatusBoard(engine.client(), inventory,
+          StatusBoard board = new StatusBoard(engine.statuses(), inventory,
               new PrintStream(printed, true))) {
         board.start();
         CertificateStatus issued = await(board, s -> s.lastOutcome() == Outcome.ISSUED, 30);

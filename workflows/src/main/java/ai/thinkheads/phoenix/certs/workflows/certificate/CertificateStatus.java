@@ -77,6 +77,22 @@ public record CertificateStatus(
         lastAttempt, renewals, consecutiveFailures, newNote, failure);
   }
 
+  /** Longest error or note text a memo carries: the table shows 60 characters, describe reads the history. */
+  static final int MEMO_TEXT = 1000;
+
+  /** This status as a memo carries it: long texts shortened, so a history full of failures stays small. */
+  public CertificateStatus forMemo() {
+    if (shorter(lastError) == lastError && shorter(note) == note) {
+      return this;
+    }
+    return new CertificateStatus(name, guestId, serial, notAfter, nextRenewal, phase, lastOutcome,
+        shorter(lastError), lastAttempt, renewals, consecutiveFailures, shorter(note), failure);
+  }
+
+  private static String shorter(String text) {
+    return text == null || text.length() <= MEMO_TEXT ? text : text.substring(0, MEMO_TEXT - 1) + "…";
+  }
+
   /** The last failure as the table and the CLI show it: "IssuerRejected: the CA's answer ...". */
   public String failureText() {
     return lastError == null ? null : failure == null ? lastError : failure + ": " + lastError;

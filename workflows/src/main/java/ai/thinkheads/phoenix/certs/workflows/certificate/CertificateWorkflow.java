@@ -21,6 +21,12 @@ public interface CertificateWorkflow {
   /** The memo key under which a run records the inventory digest it works to (reconcile compares it). */
   String DIGEST_MEMO = "inventoryDigest";
 
+  /**
+   * The memo key under which a run publishes its {@link CertificateStatus} whenever it changes: one visibility
+   * list (or one describe, or the worker's projection) reads it without replaying the history a query would.
+   */
+  String STATUS_MEMO = "status";
+
   static String workflowIdFor(String name) {
     return "cert/" + name;
   }

@@ -43,6 +43,11 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
   static final Duration ORDER_WAIT = Duration.ofMinutes(10);
   /** A certificate this close to its next attempt is not between cycles: the ones after it wait for that one. */
   static final Duration DUE_SOON = Duration.ofMinutes(1);
+  /**
+   * Runs from this version on publish their status (memo, search attributes) as it changes and spread their
+   * renewal points ({@link RenewalPolicy#spread}); runs recorded before it replay as they ran.
+   */
+  static final String STATUS_PROJECTION = "status-projection";
 
   private static final Logger log = Workflow.getLogger(CertificateWorkflowImpl.class);
 
@@ -60,6 +65,9 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
    * next attempt runs the whole cycle again instead of finding the pair "fine".
    */
   private boolean unfinished;
+  /** Whether this run publishes its status (see {@link #STATUS_PROJECTION}), and what it published last. */
+  private boolean publishes;
+  private CertificateStatus published;
   /** Certificates that come after this one, waiting to be told it is between cycles. */
   private final List<SettledWaiter> waiters = new ArrayList<>();
   /** Certificates this one comes after that have said they are between cycles, in this attempt. */
@@ -70,6 +78,7 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
     // the workflow ID is the name (cert/<name>); an input that names none (old-style, forged) gets the ID's
     name = input.name() != null ? input.name() : Workflow.getInfo().getWorkflowId().replaceFirst("^cert/", "");
     status = input.status() != null ? input.status() : CertificateStatus.initial(name, null);
+    publishes = Workflow.getVersion(STATUS_PROJECTION, Workflow.DEFAULT_VERSION, 1) >= 1;
     waiters.addAll(input.waiters());
     boolean requested = input.renewRequested();
 
@@ -126,6 +135,7 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
         // a forged or stale workflow: it ends here, failed, with the worker's reason
         status = status.failed(Outcome.FAILED, failure.type().type(), failure.getMessage(), now())
             .withPhase("refused");
+        publish();
         throw FailureType.NOT_IN_INVENTORY.failure(failure.getMessage());
       }
       recordFailure(failure, Outcome.FAILED, failure.getMessage(), null);
@@ -139,7 +149,8 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
     Optional<String> reason = RenewalPolicy.reasonToIssue(policy, state, now(), requested);
     if (reason.isEmpty()) {
       status = status.withLive(state.serial(), state.notAfter())
-          .withNextRenewal(RenewalPolicy.renewalPoint(policy, state.notBefore(), state.notAfter()));
+          .withNextRenewal(spread(RenewalPolicy.renewalPoint(policy, state.notBefore(), state.notAfter()),
+              state.notAfter()));
       if (status.lastOutcome() == Outcome.NONE || status.consecutiveFailures() > 0) {
         status = status.succeeded(Outcome.UNCHANGED, now());
       }
@@ -195,7 +206,8 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
       activated = false;
       settle(steps, ref);
       status = status.withLive(issued.serial(), issued.notAfter())
-          .withNextRenewal(RenewalPolicy.nextAfterIssue(policy, issued.notBefore(), issued.notAfter(), now()))
+          .withNextRenewal(spread(RenewalPolicy.nextAfterIssue(policy, issued.notBefore(), issued.notAfter(), now()),
+              issued.notAfter()))
           .succeeded(activation.hadPrevious() || before.present() ? Outcome.RENEWED : Outcome.ISSUED, now());
       return true;
     } catch (ActivityFailure | StepFailure e) {
@@ -365,16 +377,64 @@ public class CertificateWorkflowImpl implements CertificateWorkflow {
 
   /** NotAfter as a search attribute, when the run was started with ours (the server has them registered). */
   private void publishNotAfter() {
-    if (status.notAfter() != null
-        && Workflow.getTypedSearchAttributes().containsKey(SearchAttributes.CERT_NAME)) {
-      Workflow.upsertTypedSearchAttributes(SearchAttributes.NOT_AFTER.valueSet(
-          OffsetDateTime.ofInstant(status.notAfter(), ZoneOffset.UTC)));
+    if (status.notAfter() != null && hasOurAttributes()) {
+      OffsetDateTime notAfter = OffsetDateTime.ofInstant(status.notAfter(), ZoneOffset.UTC);
+      if (publishes && sameInstant(notAfter, Workflow.getTypedSearchAttributes().get(SearchAttributes.NOT_AFTER))) {
+        return; // unchanged: no event
+      }
+      Workflow.upsertTypedSearchAttributes(SearchAttributes.NOT_AFTER.valueSet(notAfter));
     }
+  }
+
+  /**
+   * The status where it can be read without replaying this history (a query on a workflow out of the worker's
+   * cache replays it whole): the memo, which one visibility list or describe returns and the worker's projection
+   * is fed from, and, where ours are registered, the search attributes NextRenewal and LastOutcome to filter by.
+   * Only when it changed: an idle certificate adds two small events per renewal cycle.
+   */
+  private void publish() {
+    if (!publishes || status.equals(published)) {
+      return;
+    }
+    published = status;
+    Workflow.upsertMemo(Map.of(STATUS_MEMO, status.forMemo()));
+    if (!hasOurAttributes()) {
+      return;
+    }
+    io.temporal.common.SearchAttributes current = Workflow.getTypedSearchAttributes();
+    List<io.temporal.common.SearchAttributeUpdate<?>> updates = new ArrayList<>();
+    if (status.nextRenewal() != null) {
+      OffsetDateTime next = OffsetDateTime.ofInstant(status.nextRenewal(), ZoneOffset.UTC);
+      if (!sameInstant(next, current.get(SearchAttributes.NEXT_RENEWAL))) {
+        updates.add(SearchAttributes.NEXT_RENEWAL.valueSet(next));
+      }
+    }
+    String outcome = status.lastOutcome() == null ? null : status.lastOutcome().name().toLowerCase();
+    if (outcome != null && !outcome.equals(current.get(SearchAttributes.LAST_OUTCOME))) {
+      updates.add(SearchAttributes.LAST_OUTCOME.valueSet(outcome));
+    }
+    if (!updates.isEmpty()) {
+      Workflow.upsertTypedSearchAttributes(updates.toArray(io.temporal.common.SearchAttributeUpdate<?>[]::new));
+    }
+  }
+
+  private static boolean hasOurAttributes() {
+    return Workflow.getTypedSearchAttributes().containsKey(SearchAttributes.CERT_NAME);
+  }
+
+  private static boolean sameInstant(OffsetDateTime a, OffsetDateTime b) {
+    return b != null && a.toInstant().equals(b.toInstant());
   }
 
   private void phase(String phase) {
     status = status.withPhase(phase);
     Workflow.setCurrentDetails(name + ": " + phase);
+    publish();
+  }
+
+  /** The renewal point, spread (see {@link RenewalPolicy#spread}) in runs of this version on. */
+  private Instant spread(Instant point, Instant notAfter) {
+    return publishes ? RenewalPolicy.spread(name, point, notAfter) : point;
   }
 
   private static Duration positive(Duration wait) {

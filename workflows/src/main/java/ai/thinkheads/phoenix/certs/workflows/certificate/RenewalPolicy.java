@@ -65,6 +65,23 @@ public final class RenewalPolicy {
   }
 
   /**
+   * The renewal point moved later by up to a tenth of what remains of the lifetime after it, by an amount fixed by
+   * the certificate's name and notAfter: certificates issued together (a big inventory's first start, a rotation,
+   * the end of a CA outage) fall due spread out, and since each cycle draws again they never fall back into
+   * lockstep. Later, never earlier, so {@link #reasonToIssue} agrees that the spread point is past the renewal
+   * point; a tenth of the margin leaves nine tenths of it. Deterministic (String.hashCode is specified).
+   */
+  public static Instant spread(String name, Instant point, Instant notAfter) {
+    if (notAfter == null || !notAfter.isAfter(point)) {
+      return point;
+    }
+    long window = Duration.between(point, notAfter).toMillis() / 10;
+    int hash = (name + "/" + notAfter.toEpochMilli()).hashCode();
+    double fraction = (hash & 0x7fffffff) / (double) (1L << 31);
+    return point.plusMillis((long) (window * fraction));
+  }
+
+  /**
    * How long to wait after a failed attempt: doubling from 10 s, capped by a tenth of the remaining lifetime
    * (minutes when hours remain) and by an hour, and never so long that the certificate expires unseen.
    */

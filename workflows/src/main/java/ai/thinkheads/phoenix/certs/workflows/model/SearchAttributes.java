@@ -15,7 +15,14 @@ public final class SearchAttributes {
   public static final SearchAttributeKey<String> GUEST_ID = SearchAttributeKey.forKeyword("GuestId");
   public static final SearchAttributeKey<OffsetDateTime> NOT_AFTER = SearchAttributeKey.forOffsetDateTime("NotAfter");
 
-  public static final List<SearchAttributeKey<?>> ALL = List.of(CERT_NAME, GUEST_ID, NOT_AFTER);
+  /** When the next attempt starts ("NextRenewal < ..." lists what falls due). */
+  public static final SearchAttributeKey<OffsetDateTime> NEXT_RENEWAL =
+      SearchAttributeKey.forOffsetDateTime("NextRenewal");
+  /** The last attempt's outcome, lower case ("LastOutcome = 'failed'" lists what needs attention). */
+  public static final SearchAttributeKey<String> LAST_OUTCOME = SearchAttributeKey.forKeyword("LastOutcome");
+
+  public static final List<SearchAttributeKey<?>> ALL = List.of(CERT_NAME, GUEST_ID, NOT_AFTER, NEXT_RENEWAL,
+      LAST_OUTCOME);
 
   private SearchAttributes() {}
 }

@@ -72,4 +72,22 @@ class RenewalPolicyTest {
         new CertificateFiles("/tmp/a.crt", "/tmp/a.key", null, null, null, null), null, null, null, List.of())
         .policy("d1");
   }
+
+  @Test
+  void renewalPointsOfCertificatesIssuedTogetherAreSpreadLaterWithinATenthOfTheMargin() {
+    Instant point = RenewalPolicy.renewalPoint(spec(0, null), NB, NA);
+    Duration tenth = Duration.between(point, NA).dividedBy(10);
+    java.util.Set<Instant> points = new java.util.HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      Instant spread = RenewalPolicy.spread("cert-" + i, point, NA);
+      assertTrue(!spread.isBefore(point) && spread.isBefore(point.plus(tenth)), spread.toString());
+      assertEquals(spread, RenewalPolicy.spread("cert-" + i, point, NA), "the same certificate, the same point");
+      points.add(spread);
+    }
+    assertTrue(points.size() > 990, "1000 certificates issued together fall due apart: " + points.size());
+    long buckets = points.stream().map(p -> Duration.between(point, p).toMillis() * 10 / tenth.toMillis())
+        .distinct().count();
+    assertEquals(10, buckets, "spread over the whole window, not bunched");
+    assertEquals(point, RenewalPolicy.spread("x", point, point), "nothing left to spread over");
+  }
 }

@@ -5,6 +5,7 @@ import ai.thinkheads.phoenix.certs.activities.crypto.SubjectNames;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssueRequest;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuedCertificate;
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
+import ai.thinkheads.phoenix.certs.activities.issuer.IssuerBusyException;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuerContext;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuerRejectedException;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuerUnavailableException;
@@ -334,8 +335,9 @@ public final class AcmeIssuer implements Issuer {
   /** What an ACME error means for the workflow: refused (a change is needed) or unavailable (a retry may do). */
   static RuntimeException failure(String what, AcmeException e) {
     if (e instanceof AcmeRateLimitedException limited) {
-      return new IssuerUnavailableException(what + ": rate limited" + limited.getRetryAfter()
-          .map(at -> " until " + at).orElse("") + ": " + describe(Optional.of(limited.getProblem())), e);
+      return new IssuerBusyException(what + ": rate limited" + limited.getRetryAfter()
+          .map(at -> " until " + at).orElse("") + ": " + describe(Optional.of(limited.getProblem())),
+          limited.getRetryAfter().map(at -> java.time.Duration.between(java.time.Instant.now(), at)).orElse(null), e);
     }
     if (e instanceof AcmeUserActionRequiredException action) {
       return rejected(what + ": the CA wants a person to act first: " + describe(Optional.of(action.getProblem()))

@@ -137,7 +137,31 @@ public final class StepCaClient {
     if (status >= 200 && status < 300) {
       return response.body();
     }
-    throw new StepCaResponseException(where, status, caMessage(response.body()));
+    throw new StepCaResponseException(where, status, caMessage(response.body()),
+        retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+  }
+
+  /**
+   * A Retry-After header: seconds, or an HTTP date (RFC 9110); null when absent or unreadable, then the limiter
+   * takes its own short pause.
+   */
+  static java.time.Duration retryAfter(String header) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    String value = header.strip();
+    try {
+      return java.time.Duration.ofSeconds(Long.parseLong(value));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        java.time.Instant at = java.time.ZonedDateTime.parse(value,
+            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        java.time.Duration left = java.time.Duration.between(java.time.Instant.now(), at);
+        return left.isNegative() ? java.time.Duration.ZERO : left;
+      } catch (java.time.format.DateTimeParseException unreadable) {
+        return null;
+      }
+    }
   }
 
   /** The CA's {@code message}, or the start of whatever else it sent (never a secret: it is the CA's answer). */

@@ -6,6 +6,7 @@ import ai.thinkheads.phoenix.certs.activities.issuer.HeldCertificate;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssueRequest;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuedCertificate;
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
+import ai.thinkheads.phoenix.certs.activities.issuer.IssuerBusyException;
 import ai.thinkheads.phoenix.certs.activities.issuer.IssuerRejectedException;
 import ai.thinkheads.phoenix.certs.activities.issuer.RevocationReason;
 import ai.thinkheads.phoenix.certs.activities.steps.StepFailedException;
@@ -108,7 +109,9 @@ public final class StepCaIssuer implements Issuer {
     ProvisionerKey key = provisionerKey;
     if (key == null) {
       Connection c = connection();
-      key = ProvisionerKey.obtain(config, () -> Provisioners.findJwk(c.client(), config.provisioner()));
+      // the lookup is a CA call like any other: a CA that is down is retried, then unavailable (retryable)
+      key = ProvisionerKey.obtain(config, () -> call("look up provisioner '" + config.provisioner() + "'", Auth.NONE,
+          () -> Provisioners.findJwk(c.client(), config.provisioner())));
       provisionerKey = key;
     }
     return key;
@@ -282,6 +285,11 @@ public final class StepCaIssuer implements Issuer {
               + " refused " + TOKEN_ATTEMPTS + " fresh tokens of provisioner '" + config.provisioner() + "': "
               + e.caMessage() + " Check this worker's clock, and that the CA's key for the provisioner is the one"
               + " its encryptedKey holds");
+        }
+        if (e.busy()) {
+          // the CA asks everyone to slow down: the issuer's limiter pauses all requests, not just this one
+          throw new IssuerBusyException(what + ": step-ca at " + config.url() + " is busy (HTTP " + e.status() + ": "
+              + e.caMessage() + ")", e.retryAfter(), e);
         }
         if (!e.retryable()) {
           throw refusal(what, auth, e);

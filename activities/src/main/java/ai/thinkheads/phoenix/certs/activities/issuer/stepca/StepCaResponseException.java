@@ -10,11 +10,28 @@ public class StepCaResponseException extends RuntimeException {
 
   private final int status;
   private final String caMessage;
+  private final java.time.Duration retryAfter;
 
   public StepCaResponseException(String what, int status, String caMessage) {
+    this(what, status, caMessage, null);
+  }
+
+  /** @param retryAfter the answer's Retry-After, null when it had none */
+  public StepCaResponseException(String what, int status, String caMessage, java.time.Duration retryAfter) {
     super(what + ": HTTP " + status + ": " + caMessage);
     this.status = status;
     this.caMessage = caMessage;
+    this.retryAfter = retryAfter;
+  }
+
+  /** The CA asks us to slow down (429 Too Many Requests, 503 Service Unavailable). */
+  public boolean busy() {
+    return status == 429 || status == 503;
+  }
+
+  /** The answer's Retry-After; null when it sent none. */
+  public java.time.Duration retryAfter() {
+    return retryAfter;
   }
 
   public int status() {
