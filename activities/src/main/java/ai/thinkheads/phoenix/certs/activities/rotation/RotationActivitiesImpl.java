@@ -48,7 +48,7 @@ public final class RotationActivitiesImpl implements RotationActivities {
   }
 
   @Override
-  public RotationPlan plan(RotationTarget to) {
+  public RotationPlan planRotation(RotationTarget to) {
     Authority.requireCaller(RotationWorkflow.WORKFLOW_ID, "the CA rotation");
     Estate estate = authority.estate();
     CaPair pair = pair(estate, to);

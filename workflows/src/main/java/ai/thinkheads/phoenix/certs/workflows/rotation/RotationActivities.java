@@ -13,7 +13,7 @@ public interface RotationActivities {
 
   /** The two CAs of the rotation to {@code to}, the guests and the certificates. Touches nothing. */
   @ActivityMethod
-  RotationPlan plan(RotationTarget to);
+  RotationPlan planRotation(RotationTarget to);
 
   /**
    * Whether certificate {@code name}'s live chain ends at the new root, and, when it has a {@code tls} verify

@@ -83,7 +83,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   public RotationProgress rotate(RotationRequest input) {
     request = input != null ? input : new RotationRequest(null, null, null, false, null);
     retireRequested = request.retireNow();
-    plan = steps.plan(request.to());
+    plan = steps.planRotation(request.to());
     log.info("rotation to {}: CA {} -> {}, root {} -> {}, {} guests, {} certificates", request.to(), plan.fromCa(),
         plan.toCa(), plan.fromRoot(), plan.toRoot(), plan.guests().size(), plan.certificates().size());
     if (plan.rootChanges()) {

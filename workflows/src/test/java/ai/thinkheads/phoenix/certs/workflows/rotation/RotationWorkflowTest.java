@@ -105,7 +105,7 @@ class RotationWorkflowTest {
     volatile boolean listed = true;
 
     @Override
-    public RotationPlan plan(RotationTarget to) {
+    public RotationPlan planRotation(RotationTarget to) {
       return new RotationPlan("ca-a", "ca-b", "old-root", toRoot, List.of("101", "102", "103"),
           List.of("web", "api"));
     }
