@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "phoenix-certs", mixinStandardHelpOptions = true,
     description = "Inspect and drive phoenix-certs workflows on Temporal.",
     subcommands = {StatusCommand.class, DescribeCommand.class, RenewCommand.class, OnboardCommand.class,
-        GuestEventCommand.class, InventoryCommand.class, AuditCommand.class},
+        GuestEventCommand.class, InventoryCommand.class, AuditCommand.class, CaCommand.class},
     exitCodeListHeading = "Exit codes (each command's --help says what they mean for it):%n",
     exitCodeList = {
       "0:all good: done, or every certificate live and its last attempt succeeded",

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * here instead of in production. The captures come from the tests that run each workflow on real components
  * (CertificateWorkflowTest, StepCaGuestLifecycleTest, ReconcileTest, CertificateOrderTest's first test for a
  * certificate that waits for the one it comes after, and the coordinator of their guest, written next to it)
- * with -Dphoenix.captureHistory=<file>;
+ * with -Dphoenix.captureHistory=<file> (ca-rotation.json: the worker's CaRotationEndToEndTest);
  * refresh one only for a change that is meant to be incompatible, and version it (Workflow.getVersion).
  */
 class WorkflowReplayTest {
@@ -28,7 +28,8 @@ class WorkflowReplayTest {
         Arguments.of("certificate-after.json", CertificateWorkflowImpl.class),
         Arguments.of("guest-pairs.json", GuestPairsWorkflowImpl.class),
         Arguments.of("guest-onboarding.json", GuestOnboardingWorkflowImpl.class),
-        Arguments.of("reconcile.json", ReconcileWorkflowImpl.class));
+        Arguments.of("reconcile.json", ReconcileWorkflowImpl.class),
+        Arguments.of("ca-rotation.json", ai.thinkheads.phoenix.certs.workflows.rotation.RotationWorkflowImpl.class));
   }
 
   @ParameterizedTest(name = "{0}")

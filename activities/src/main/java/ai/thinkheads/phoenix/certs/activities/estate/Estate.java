@@ -3,7 +3,9 @@ package ai.thinkheads.phoenix.certs.activities.estate;
 import ai.thinkheads.phoenix.certs.activities.audit.AuditSpec;
 import ai.thinkheads.phoenix.certs.activities.issuer.Issuer;
 import ai.thinkheads.phoenix.certs.workflows.model.CertificateSpec;
+import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,5 +38,20 @@ public interface Estate {
   /** The inventory's {@code audit:} section (its defaults when the inventory has none). */
   default AuditSpec audit() {
     return AuditSpec.DEFAULT;
+  }
+
+  /** The two CAs of a rotation the inventory describes ({@code ca.previous:} or {@code ca.next:}); else empty. */
+  default Optional<CaPair> caPair() {
+    return Optional.empty();
+  }
+
+  /** Every root the guests must trust now: the issuer's; during a CA rotation, both CAs' roots. */
+  default List<X509Certificate> trustedRoots() {
+    return List.of(issuer().root());
+  }
+
+  /** Roots a CA rotation has retired: no trust store may hold them any more. */
+  default List<X509Certificate> retiredRoots() {
+    return List.of();
   }
 }

@@ -93,18 +93,18 @@ public final class TrustActivitiesImpl implements TrustActivities {
     TargetSpec target = listed.target();
     String caHealthUrl = estate.caHealthUrl();
     return ActivityGuard.run(() -> {
-      RootCertificate root = root(estate);
+      // every root the worker says must be trusted now (both during a CA rotation), and those it has retired
+      List<RootCertificate> trusted = roots(estate.trustedRoots());
+      List<RootCertificate> retired = roots(estate.retiredRoots());
       Transport transport = transport(target);
       // The guest's OS decides the store's tools; read here, not taken from the caller.
       GuestFacts facts = facts(target, transport);
       TrustStore store = TrustStore.of(trust, facts, caHealthUrl);
-      boolean fileHoldsRoot = transport.read(store.path()).map(bytes -> samePem(bytes, root.pem())).orElse(false);
-      boolean bundleHoldsRoot = store.bundle() == null || holds(transport, store.bundle(), root);
-      if (fileHoldsRoot && bundleHoldsRoot) {
+      List<String> written = store.singleFile() ? putAll(transport, store, trusted)
+          : putEach(transport, store, trusted, retired);
+      boolean bundleRight = store.bundle() == null || bundleRight(transport, store.bundle(), trusted, retired);
+      if (written.isEmpty() && bundleRight) {
         return new TrustChange(trust.describe(), store.path(), false);
-      }
-      if (!fileHoldsRoot) {
-        transport.write(store.path(), root.pem().getBytes(StandardCharsets.US_ASCII), FileAttributes.mode("0644"));
       }
       if (store.rebuild() != null) {
         ExecResult rebuilt = transport.exec(store.rebuild(), REBUILD_TIMEOUT);
@@ -113,8 +113,62 @@ public final class TrustActivitiesImpl implements TrustActivities {
               + target.guestId() + " exited " + rebuilt.exitCode() + ": " + rebuilt.tail());
         }
       }
-      return new TrustChange(trust.describe(), store.path(), true);
+      return new TrustChange(trust.describe(), written.isEmpty() ? store.path() : String.join(", ", written), true);
     });
+  }
+
+  /**
+   * A store that is a folder: each trusted root in a file of its own (the usual file when it is free, i.e. holds
+   * no root that stays trusted), each retired root's file removed. Returns what it wrote or removed.
+   */
+  private static List<String> putEach(Transport transport, TrustStore store, List<RootCertificate> trusted,
+      List<RootCertificate> retired) {
+    List<String> changed = new ArrayList<>();
+    for (RootCertificate root : retired) {
+      String own = store.fileFor(root.fingerprint());
+      if (transport.read(own).map(bytes -> samePem(bytes, root.pem())).orElse(false)) {
+        transport.delete(own);
+        changed.add("removed " + own);
+      }
+      if (transport.read(store.path()).map(bytes -> samePem(bytes, root.pem())).orElse(false)) {
+        transport.delete(store.path());
+        changed.add("removed " + store.path());
+      }
+    }
+    for (RootCertificate root : trusted) {
+      Optional<byte[]> usual = transport.read(store.path());
+      String own = store.fileFor(root.fingerprint());
+      if (usual.map(bytes -> samePem(bytes, root.pem())).orElse(false)
+          || transport.read(own).map(bytes -> samePem(bytes, root.pem())).orElse(false)) {
+        continue;
+      }
+      boolean usualFree = usual.isEmpty() || trusted.stream().noneMatch(t -> samePem(usual.get(), t.pem()));
+      String path = usualFree ? store.path() : own;
+      transport.write(path, root.pem().getBytes(StandardCharsets.US_ASCII), FileAttributes.mode("0644"));
+      changed.add(path);
+    }
+    return changed;
+  }
+
+  /** A store that is one file: it holds exactly the trusted roots. */
+  private static List<String> putAll(Transport transport, TrustStore store, List<RootCertificate> trusted) {
+    String pem = String.join("", trusted.stream().map(RootCertificate::pem).toList());
+    if (transport.read(store.path()).map(bytes -> samePem(bytes, pem)).orElse(false)) {
+      return List.of();
+    }
+    transport.write(store.path(), pem.getBytes(StandardCharsets.US_ASCII), FileAttributes.mode("0644"));
+    return List.of(store.path());
+  }
+
+  private static boolean bundleRight(Transport transport, String bundle, List<RootCertificate> trusted,
+      List<RootCertificate> retired) {
+    return trusted.stream().allMatch(root -> holds(transport, bundle, root))
+        && retired.stream().noneMatch(root -> holds(transport, bundle, root));
+  }
+
+  private static List<RootCertificate> roots(List<X509Certificate> certificates) {
+    return certificates.stream().map(c -> new RootCertificate(Pem.encode(c), CertificateFacts.fingerprint(c)))
+        .distinct().toList();
   }
 
   @Override
@@ -125,18 +179,34 @@ public final class TrustActivitiesImpl implements TrustActivities {
     List<TrustTarget> trust = listed.stores();
     String caHealthUrl = estate.caHealthUrl();
     return ActivityGuard.run(() -> {
-      RootCertificate root = root(estate);
+      List<RootCertificate> trusted = roots(estate.trustedRoots());
+      List<RootCertificate> retired = roots(estate.retiredRoots());
       Transport transport = transport(target);
       GuestFacts facts = facts(target, transport);
       List<String> proofs = new ArrayList<>();
       for (TrustTarget t : trust) {
         TrustStore store = TrustStore.of(t, facts, caHealthUrl);
-        String where = store.bundle() != null ? store.bundle() : store.path();
-        if (!holds(transport, where, root)) {
-          throw FailureType.VERIFICATION_FAILED.failure(where + " on " + target.guestId()
-              + " does not hold the root " + root.fingerprint());
+        for (RootCertificate root : trusted) {
+          String where = store.bundle() != null || store.singleFile() ? (store.bundle() != null ? store.bundle()
+              : store.path()) : holds(transport, store.path(), root) ? store.path() : store.fileFor(root.fingerprint());
+          if (!holds(transport, where, root)) {
+            throw FailureType.VERIFICATION_FAILED.failure(where + " on " + target.guestId()
+                + " does not hold the root " + root.fingerprint());
+          }
+          proofs.add(where + " holds the root " + root.fingerprint().substring(0, 16));
         }
-        proofs.add(where + " holds the root");
+        for (RootCertificate root : retired) {
+          List<String> places = store.bundle() != null ? List.of(store.bundle())
+              : List.of(store.path(), store.fileFor(root.fingerprint()));
+          for (String where : places) {
+            if (holds(transport, where, root)) {
+              throw FailureType.VERIFICATION_FAILED.failure(where + " on " + target.guestId()
+                  + " still holds the retired root " + root.fingerprint());
+            }
+          }
+          proofs.add((store.bundle() != null ? store.bundle() : store.path()) + " no longer holds the retired root "
+              + root.fingerprint().substring(0, 16));
+        }
       }
       boolean system = trust.stream().anyMatch(t -> TrustTarget.SYSTEM.equals(t.kind()));
       if (system && caHealthUrl != null && (facts.hasCurl() || facts.hasWget())) {

@@ -7,11 +7,18 @@ import java.util.List;
 
 /**
  * Where one trust store keeps the root on a guest, how it is rebuilt after a change (null: read as is), and the
- * bundle a rebuild produces (null: none).
+ * bundle a rebuild produces (null: none). {@code path} is the store's usual file; during a CA rotation a second
+ * root goes beside it as {@link #fileFor(String)} (directories whose every {@code *.crt} counts: the system's
+ * local certificates, Docker's certs.d, Traefik's ssl folder), or, for a store that is one file
+ * ({@code singleFile}), the file holds every root.
  */
-public record TrustStore(String path, List<String> rebuild, String bundle) {
+public record TrustStore(String path, List<String> rebuild, String bundle, boolean singleFile) {
 
   static final String FILE_NAME = "phoenix_ca.crt";
+
+  public TrustStore(String path, List<String> rebuild, String bundle) {
+    this(path, rebuild, bundle, false);
+  }
 
   public static TrustStore of(TrustTarget target, GuestFacts facts, String caHealthUrl) {
     return switch (target.kind()) {
@@ -23,9 +30,18 @@ public record TrustStore(String path, List<String> rebuild, String bundle) {
       case TrustTarget.DOCKER -> new TrustStore("/etc/docker/certs.d/" + registryOf(caHealthUrl) + "/ca.crt", null,
           null);
       case TrustTarget.TRAEFIK -> new TrustStore("/etc/traefik/ssl/" + FILE_NAME, null, null);
-      case TrustTarget.PATH -> new TrustStore(target.path(), null, null);
+      case TrustTarget.PATH -> new TrustStore(target.path(), null, null, true);
       default -> throw new IllegalArgumentException("unknown trust target " + target.kind());
     };
+  }
+
+  /**
+   * The file for a root other than the one in {@link #path}, beside it: {@code phoenix_ca-<fingerprint, 16 hex>.crt}
+   * (a {@code .crt} name, so update-ca-certificates and Docker read it).
+   */
+  public String fileFor(String fingerprint) {
+    String dir = path.substring(0, path.lastIndexOf('/') + 1);
+    return dir + "phoenix_ca-" + fingerprint.substring(0, Math.min(16, fingerprint.length())) + ".crt";
   }
 
   /** The Docker daemon looks up certs.d/<host:port>: the CA's own address, as pulls from it name it. */

@@ -4,6 +4,9 @@ import ai.thinkheads.phoenix.certs.activities.audit.AuditActivitiesImpl;
 import ai.thinkheads.phoenix.certs.activities.audit.AuditArchive;
 import ai.thinkheads.phoenix.certs.activities.audit.GuestOnboarding;
 import ai.thinkheads.phoenix.certs.activities.audit.WorkflowProbe;
+import ai.thinkheads.phoenix.certs.worker.rotation.RotatingEstate;
+import ai.thinkheads.phoenix.certs.worker.rotation.RotationStarter;
+import ai.thinkheads.phoenix.certs.worker.rotation.RotationWatch;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
 import ai.thinkheads.phoenix.certs.worker.audit.AuditLauncher;
 import ai.thinkheads.phoenix.certs.workflows.audit.AuditWorkflowImpl;
@@ -69,8 +72,10 @@ public final class Engine implements AutoCloseable {
     Duration loop = ReconcileLauncher.start(client, taskQueue, connection.isEmbedded(), reconcileInterval);
     Duration auditLoop = workflowTypes.contains(AuditWorkflowImpl.class) ? AuditLauncher.start(client, taskQueue,
         connection.isEmbedded(), inventory.get().audit().interval()) : null;
-    Authority authority = new Authority(inventory);
     StatusProjection statuses = new StatusProjection(() -> inventory.get().certificates());
+    // steps see the inventory through the CA rotation's phase (which CA issues, which roots guests trust)
+    RotationWatch rotation = RotationWatch.of(client);
+    Authority authority = new Authority(() -> new RotatingEstate(inventory.get(), rotation));
     PhoenixWorker worker = new PhoenixWorker(client, taskQueue, authority, plugins,
         new ReconcileActivitiesImpl(inventory, client, launcher, loop), workflowTypes, statuses, List.of(
             new AuditActivitiesImpl(authority, plugins, WorkflowProbe.of(client), AUDIT_ARCHIVE, auditLoop,
@@ -84,7 +89,11 @@ public final class Engine implements AutoCloseable {
       seed.start();
     }
     endLegacyOnboarding(client, inventory.get());
-    InventoryWatch watch = InventoryWatch.start(inventory, () -> ReconcileLauncher.passNow(client));
+    RotationStarter.ensure(client, inventory.get());
+    InventoryWatch watch = InventoryWatch.start(inventory, () -> {
+      ReconcileLauncher.passNow(client);
+      RotationStarter.ensure(client, inventory.get());
+    });
     log.info("{} certificates in {}; reconciling every {}", inventory.get().certificates().size(), inventory.file(),
         reconcileInterval);
     return new Engine(connection, worker, inventory, watch, statuses);

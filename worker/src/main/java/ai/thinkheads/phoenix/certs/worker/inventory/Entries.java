@@ -14,8 +14,12 @@ final class Entries {
 
   private Entries() {}
 
-  /** {@code ca: {type: step-ca, url: ...}}: the issuer plugin's type and options. */
-  record Ca(String type, Map<String, String> options, @JsonAnySetter Map<String, String> flat) {}
+  /**
+   * {@code ca: {type: step-ca, url: ...}}: the issuer plugin's type and options; for a CA rotation also the CA
+   * being retired ({@code previous:}) or the one to rotate to ({@code next:}), each a CA entry of its own.
+   */
+  record Ca(String type, Map<String, String> options, Ca previous, Ca next,
+      @JsonAnySetter Map<String, String> flat) {}
 
   record Defaults(String key, String lifetime, String renewAt, String renewBefore) {}
 

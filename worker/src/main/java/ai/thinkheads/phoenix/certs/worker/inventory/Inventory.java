@@ -11,9 +11,11 @@ import java.util.List;
  *
  * @param ca the issuer plugin's checked settings (its type and options): the estate's one CA
  * @param audit the {@code audit:} section, checked (its defaults when absent)
+ * @param previousCa {@code ca.previous}: the CA a rotation moves away from (null when none)
+ * @param nextCa {@code ca.next}: the CA a rotation moves to (null when none)
  */
 public record Inventory(String source, Settings ca, List<Guest> guests, List<CertificateSpec> certificates,
-    AuditSpec audit) {
+    AuditSpec audit, Settings previousCa, Settings nextCa) {
 
   public Inventory {
     guests = List.copyOf(guests);
@@ -21,8 +23,25 @@ public record Inventory(String source, Settings ca, List<Guest> guests, List<Cer
     audit = audit == null ? AuditSpec.DEFAULT : audit;
   }
 
-  /** Without an {@code audit:} section: the audit's defaults. */
+  /** Without an {@code audit:} section (the audit's defaults) and without a CA rotation. */
   public Inventory(String source, Settings ca, List<Guest> guests, List<CertificateSpec> certificates) {
-    this(source, ca, guests, certificates, AuditSpec.DEFAULT);
+    this(source, ca, guests, certificates, AuditSpec.DEFAULT, null, null);
+  }
+
+  /** Without a CA rotation. */
+  public Inventory(String source, Settings ca, List<Guest> guests, List<CertificateSpec> certificates,
+      AuditSpec audit) {
+    this(source, ca, guests, certificates, audit, null, null);
+  }
+
+  /** Without an {@code audit:} section: the audit's defaults. */
+  public Inventory(String source, Settings ca, List<Guest> guests, List<CertificateSpec> certificates,
+      Settings previousCa, Settings nextCa) {
+    this(source, ca, guests, certificates, AuditSpec.DEFAULT, previousCa, nextCa);
+  }
+
+  /** The other CA of a rotation: {@code ca.previous} or {@code ca.next}; null when the inventory names none. */
+  public Settings partnerCa() {
+    return previousCa != null ? previousCa : nextCa;
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -65,7 +66,11 @@ public final class InventoryLoader {
     });
     EntryBinder binder = new EntryBinder(problems);
     PluginReader reader = new PluginReader(problems, plugins);
-    Settings ca = new CaValidator(problems, reader).validate(binder.bind(root.get("ca"), "/ca", Entries.Ca.class));
+    CaValidator caValidator = new CaValidator(problems, reader);
+    Optional<Entries.Ca> caEntry = binder.bind(root.get("ca"), "/ca", Entries.Ca.class);
+    Settings ca = caValidator.validate(caEntry);
+    Settings partner = caEntry.map(caValidator::validatePartner).orElse(null);
+    boolean previous = caEntry.map(e -> e.previous() != null).orElse(false);
     Entries.Defaults defaults = binder.bind(root.get("defaults"), "/defaults", Entries.Defaults.class)
         .orElse(new Entries.Defaults(null, null, null, null));
     GuestValidator guestValidator = new GuestValidator(problems, reader);
@@ -80,7 +85,8 @@ public final class InventoryLoader {
     if (problems.any()) {
       throw new InventoryException(problems.sorted());
     }
-    return new Inventory(fileName, ca, guests, certificates, audit);
+    return new Inventory(fileName, ca, guests, certificates, audit, previous ? partner : null,
+        previous ? null : partner);
   }
 
   private static Map<String, Entries.Host> hosts(JsonNode node, EntryBinder binder, Problems problems) {

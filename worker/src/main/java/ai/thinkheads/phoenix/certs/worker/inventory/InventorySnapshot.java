@@ -1,5 +1,6 @@
 package ai.thinkheads.phoenix.certs.worker.inventory;
 
+import ai.thinkheads.phoenix.certs.activities.estate.CaPair;
 import ai.thinkheads.phoenix.certs.activities.estate.Estate;
 import ai.thinkheads.phoenix.certs.activities.estate.Guest;
 import ai.thinkheads.phoenix.certs.activities.estate.SpecDigest;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import ai.thinkheads.phoenix.certs.workflows.rotation.RotationTarget;
 
 /**
  * One validated inventory as every part of the worker sees it, immutable: steps, the events endpoint, reconcile
@@ -22,15 +24,29 @@ import java.util.Optional;
  * @param digests per certificate: its entry and the files it depends on (the CA's, its guest's ssh files)
  */
 public record InventorySnapshot(Inventory inventory, Issuer issuer, String digest, String caDigest,
-    Map<String, String> digests, Map<String, CertificateSpec> byName, Instant loadedAt) implements Estate {
+    Map<String, String> digests, Map<String, CertificateSpec> byName, Instant loadedAt, Issuer partner)
+    implements Estate {
 
   public static InventorySnapshot of(Inventory inventory, Issuer issuer, String digest, Instant loadedAt) {
     return of(inventory, issuer, digest, loadedAt, null);
   }
 
-  /** @param files the files the inventory names, whose contents count in the digests; null: none counts */
   static InventorySnapshot of(Inventory inventory, Issuer issuer, String digest, Instant loadedAt,
       ReferencedFiles files) {
+    return of(inventory, issuer, null, digest, loadedAt, files);
+  }
+
+  /**
+   * @param partner the issuer of {@code ca.previous} or {@code ca.next} (a CA rotation's other CA), or null
+   * @param files the files the inventory names, whose contents count in the digests; null: none counts
+   */
+  public static InventorySnapshot of(Inventory inventory, Issuer issuer, Issuer partner, String digest,
+      Instant loadedAt) {
+    return of(inventory, issuer, partner, digest, loadedAt, null);
+  }
+
+  static InventorySnapshot of(Inventory inventory, Issuer issuer, Issuer partner, String digest,
+      Instant loadedAt, ReferencedFiles files) {
     Map<String, CertificateSpec> byName = new LinkedHashMap<>();
     Map<String, String> digests = new LinkedHashMap<>();
     List<java.nio.file.Path> caFiles = files == null ? List.of() : files.ofCa(inventory.ca());
@@ -41,7 +57,24 @@ public record InventorySnapshot(Inventory inventory, Issuer issuer, String diges
       digests.put(spec.name(), SpecDigest.of(SpecDigest.of(spec) + "/" + ReferencedFiles.digest(named)));
     }
     return new InventorySnapshot(inventory, issuer, digest, caDigest(inventory.ca(), caFiles), Map.copyOf(digests),
-        Map.copyOf(byName), loadedAt);
+        Map.copyOf(byName), loadedAt, partner);
+  }
+
+  /** An id of a CA's settings (not of the files they name): what a rotation records of the CAs it moves between. */
+  public static String caId(Settings ca) {
+    return SpecDigest.of(String.valueOf(ca));
+  }
+
+  @Override
+  public Optional<CaPair> caPair() {
+    if (partner == null || inventory.partnerCa() == null) {
+      return Optional.empty();
+    }
+    String own = caId(inventory.ca());
+    String other = caId(inventory.partnerCa());
+    return Optional.of(inventory.previousCa() != null
+        ? new CaPair(RotationTarget.CURRENT, other, partner, own, issuer)
+        : new CaPair(RotationTarget.NEXT, own, issuer, other, partner));
   }
 
   /** The CA's settings and the contents of the files they name. */

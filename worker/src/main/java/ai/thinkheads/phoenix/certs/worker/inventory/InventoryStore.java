@@ -70,8 +70,10 @@ public final class InventoryStore implements Supplier<InventorySnapshot> {
     InventoryStore store = new InventoryStore(file, loader, issuers, Clock.systemUTC());
     byte[] bytes = store.read();
     Inventory inventory = loader.parse(file.toString(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
-    store.current = InventorySnapshot.of(inventory, issuers.apply(inventory.ca()), store.digest(bytes, inventory),
-        store.clock.instant(), store.files);
+    Settings partner = inventory.partnerCa();
+    store.current = InventorySnapshot.of(inventory, issuers.apply(inventory.ca()),
+        partner == null ? null : issuers.apply(partner), store.digest(bytes, inventory), store.clock.instant(),
+        store.files);
     return store;
   }
 
@@ -121,21 +123,37 @@ public final class InventoryStore implements Supplier<InventorySnapshot> {
     }
     String digest = digest(bytes, inventory);
     Issuer issuer;
+    Issuer partner;
     try {
       // a new issuer for another CA, or for the same one whose files changed (a fixed password file)
       boolean sameCa = InventorySnapshot.caDigest(inventory.ca(), files.ofCa(inventory.ca()))
           .equals(current.caDigest());
       issuer = sameCa ? current.issuer() : issuers.apply(inventory.ca());
+      partner = partnerIssuer(inventory.partnerCa());
     } catch (RuntimeException e) {
       return invalid(digest, new InventoryException(List.of(new InventoryError(file.toString(), Location.START, "ca",
           "cannot set up the " + inventory.ca().type() + " issuer: " + e.getMessage()))));
     }
-    current = InventorySnapshot.of(inventory, issuer, digest, clock.instant(), files);
+    current = InventorySnapshot.of(inventory, issuer, partner, digest, clock.instant(), files);
     problems = List.of();
     lastBadDigest = null;
     log.info("inventory {} changed: {} guests, {} certificates, CA {}", file, inventory.guests().size(),
         inventory.certificates().size(), inventory.ca().type());
     return Outcome.CHANGED;
+  }
+
+  /**
+   * The issuer of a rotation's other CA: the one in use when its settings are unchanged, or the issuer that was
+   * {@code ca:} when the edit moved it to {@code ca.previous} (a step-ca key is not decrypted again).
+   */
+  private Issuer partnerIssuer(Settings partner) {
+    if (partner == null) {
+      return null;
+    }
+    if (partner.equals(current.inventory().partnerCa()) && current.partner() != null) {
+      return current.partner();
+    }
+    return partner.equals(current.inventory().ca()) ? current.issuer() : issuers.apply(partner);
   }
 
   private Outcome invalid(String digest, InventoryException e) {

@@ -1,5 +1,7 @@
 package ai.thinkheads.phoenix.certs.worker.temporal;
 
+import ai.thinkheads.phoenix.certs.activities.rotation.RotationActivitiesImpl;
+import ai.thinkheads.phoenix.certs.workflows.rotation.RotationWorkflowImpl;
 import ai.thinkheads.phoenix.certs.activities.certificate.CertificateActivitiesImpl;
 import ai.thinkheads.phoenix.certs.activities.coordination.CoordinatorActivitiesImpl;
 import ai.thinkheads.phoenix.certs.activities.estate.Authority;
@@ -48,7 +50,7 @@ public final class PhoenixWorker implements AutoCloseable {
   /** The workflow implementations a production worker runs. */
   public static final List<Class<?>> WORKFLOW_TYPES = List.of(CertificateWorkflowImpl.class,
       GuestPairsWorkflowImpl.class, GuestOnboardingWorkflowImpl.class, ReconcileWorkflowImpl.class,
-      AuditWorkflowImpl.class);
+      AuditWorkflowImpl.class, RotationWorkflowImpl.class);
 
   private final WorkerFactory factory;
   private final String taskQueue;
@@ -88,7 +90,7 @@ public final class PhoenixWorker implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(workflowTypes.toArray(Class<?>[]::new));
     worker.registerActivitiesImplementations(new CertificateActivitiesImpl(authority, catalog),
         new TrustActivitiesImpl(authority, catalog), reconcile,
-        new CoordinatorActivitiesImpl(client, taskQueue, authority));
+        new CoordinatorActivitiesImpl(client, taskQueue, authority), new RotationActivitiesImpl(authority, catalog));
     if (!more.isEmpty()) {
       worker.registerActivitiesImplementations(more.toArray());
     }

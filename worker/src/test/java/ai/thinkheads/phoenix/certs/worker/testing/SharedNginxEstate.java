@@ -144,6 +144,20 @@ public final class SharedNginxEstate implements AutoCloseable {
     return inventory;
   }
 
+  /** The port guest {@code g}'s nginx listens on (0 for a guest without nginx). */
+  public int port(int g) {
+    return ports[g];
+  }
+
+  /** The SNI name of certificate {@code c} on guest {@code g}, and where its certificate lives on the guest. */
+  public static String serverName(int g, int c) {
+    return host(g, c);
+  }
+
+  public static String certFile(int g, int c) {
+    return certPath(g, c);
+  }
+
   public List<String> workflowIds() {
     List<String> ids = new ArrayList<>();
     for (int g = 0; g < layout.guests(); g++) {

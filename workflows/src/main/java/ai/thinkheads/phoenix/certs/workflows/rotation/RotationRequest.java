@@ -1,0 +1,26 @@
+package ai.thinkheads.phoenix.certs.workflows.rotation;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Duration;
+
+/**
+ * What starts a CA rotation: which of the inventory's CAs to move to, and how (names and numbers only: no URL,
+ * fingerprint or path; the worker takes those from its own inventory).
+ *
+ * @param grace how long the old root stays trusted after every certificate is on the new CA (default 7 days)
+ * @param retireNow retire as soon as every certificate is verified on the new CA, without the grace period
+ * @param concurrency how many certificates are re-issued at once (default 4)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RotationRequest(RotationTarget to, String reason, Duration grace, boolean retireNow,
+    Integer concurrency) {
+
+  public static final Duration DEFAULT_GRACE = Duration.ofDays(7);
+  public static final int DEFAULT_CONCURRENCY = 4;
+
+  public RotationRequest {
+    to = to == null ? RotationTarget.NEXT : to;
+    grace = grace == null || grace.isNegative() ? DEFAULT_GRACE : grace;
+    concurrency = concurrency == null || concurrency < 1 ? DEFAULT_CONCURRENCY : Math.min(concurrency, 64);
+  }
+}
