@@ -9,6 +9,7 @@ import ai.thinkheads.phoenix.certs.activities.testing.LocalStack;
 import ai.thinkheads.phoenix.certs.activities.testing.SpecSteps;
 import ai.thinkheads.phoenix.certs.activities.testing.TemporalClock;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
+import ai.thinkheads.phoenix.certs.workflows.certificate.RenewalPolicy;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.activities.testing.CertificateWorkers;
@@ -24,6 +25,7 @@ import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -66,13 +68,15 @@ class CertificateWorkflowTest {
     CertificateStatus issued = await(spec, s -> s.lastOutcome() == Outcome.ISSUED);
     TargetState held = activities.inspect(spec);
     Duration span = Duration.between(held.notBefore(), held.notAfter());
-    assertEquals(held.notBefore().plus(span.multipliedBy(2).dividedBy(3)), issued.nextRenewal());
+    // two thirds of the lifetime, spread later by up to a tenth of what remains (so batches drift apart)
+    Instant twoThirds = held.notBefore().plus(span.multipliedBy(2).dividedBy(3));
+    assertEquals(RenewalPolicy.spread(spec.name(), twoThirds, held.notAfter()), issued.nextRenewal());
 
     env.sleep(Duration.ofMinutes(115)); // a few minutes short of 2/3 of three hours
     assertEquals(issued.serial(), status(spec).serial(), "renewed too early");
     assertEquals(issued.serial(), activities.inspect(spec).serial());
 
-    env.sleep(Duration.ofMinutes(10));
+    env.sleep(Duration.ofMinutes(15)); // past 2/3 and the spread (at most 6 of the last 60 minutes)
     CertificateStatus renewed = await(spec, s -> s.lastOutcome() == Outcome.RENEWED);
     assertNotEquals(issued.serial(), renewed.serial());
     assertEquals(renewed.serial(), activities.inspect(spec).serial(), "the target holds the renewed pair");
