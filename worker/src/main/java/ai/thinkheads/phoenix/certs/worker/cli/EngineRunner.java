@@ -65,7 +65,8 @@ final class EngineRunner {
     }
     Optional<MetricsRefresher> metrics = metricsConfig.enabled()
         ? Optional.of(new MetricsRefresher(registry, engine.client(), inventory,
-            new ProjectedStatusSource(engine.statuses()), Clock.systemUTC()).start(metricsConfig.refresh()))
+            new ProjectedStatusSource(engine.statuses()), Engine.AUDIT_ARCHIVE::latest, Clock.systemUTC())
+            .start(metricsConfig.refresh()))
         : Optional.empty();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {

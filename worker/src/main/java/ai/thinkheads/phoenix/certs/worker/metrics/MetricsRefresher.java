@@ -1,11 +1,13 @@
 package ai.thinkheads.phoenix.certs.worker.metrics;
 
 import ai.thinkheads.phoenix.certs.worker.inventory.InventorySnapshot;
+import ai.thinkheads.phoenix.certs.workflows.audit.AuditReport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,8 @@ public final class MetricsRefresher implements AutoCloseable {
   private final CertificateMetrics certificates;
   private final GuestMetrics guests;
   private final CaMetrics ca;
+  private final AuditMetrics audit;
+  private final Supplier<Optional<AuditReport>> audits;
   private final Clock clock;
   private final AtomicLong lastRefreshMillis = new AtomicLong();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -38,12 +42,20 @@ public final class MetricsRefresher implements AutoCloseable {
 
   public MetricsRefresher(MeterRegistry registry, WorkflowClient client, Supplier<InventorySnapshot> inventory,
       CertificateStatusSource statuses, Clock clock) {
+    this(registry, client, inventory, statuses, Optional::empty, clock);
+  }
+
+  /** @param audits the latest estate audit (the worker's audit archive), empty before the first */
+  public MetricsRefresher(MeterRegistry registry, WorkflowClient client, Supplier<InventorySnapshot> inventory,
+      CertificateStatusSource statuses, Supplier<Optional<AuditReport>> audits, Clock clock) {
     this.inventory = inventory;
+    this.audits = audits;
     this.statuses = statuses;
     this.clock = clock;
     certificates = new CertificateMetrics(registry);
     guests = new GuestMetrics(registry, client);
     ca = new CaMetrics(registry);
+    audit = new AuditMetrics(registry);
     Gauge.builder("phoenix_metrics_refresh_timestamp_seconds", lastRefreshMillis, millis -> millis.get() / 1000.0)
         .description("When the phoenix_* values were last read from the workflows and the CA").register(registry);
   }
@@ -67,6 +79,11 @@ public final class MetricsRefresher implements AutoCloseable {
       log.warn("metrics: cannot read the guests' onboardings: {}", e.toString());
     }
     ca.update(snapshot.issuer());
+    try {
+      audit.update(audits.get());
+    } catch (RuntimeException e) {
+      log.warn("metrics: cannot read the latest audit: {}", e.toString());
+    }
     lastRefreshMillis.set(clock.millis());
   }
 
