@@ -7,8 +7,9 @@ set -eu
 # perl: JSON::PP for the stand-in qm (tools/guest/pve); perl-base alone lacks it.
 # pebble: Let's Encrypt's test ACME server and its pebble-challtestsrv (the DNS the acme issuer's tests resolve with).
 # prometheus: the metrics tests start it on loopback and run its promtool on deploy/prometheus.
-# chromium: the audit test loads the HTML report headless; iproute2: ss, which the audit's ports source runs.
-PKGS="openssh-server openssh-client ca-certificates nginx-light util-linux mount openssl curl procps perl pebble prometheus chromium iproute2"
+# chromium: the audit test loads the HTML report headless; iproute2: ss, which the audit's ports source runs;
+# lego: obtains the certificates of the audit's Traefik acme.json over ACME, as Traefik does.
+PKGS="openssh-server openssh-client ca-certificates nginx-light util-linux mount openssl curl procps perl pebble prometheus chromium iproute2 lego"
 
 missing=""
 for p in $PKGS; do
