@@ -26,6 +26,7 @@ public final class RotationWatch implements Supplier<Optional<RotationProgress>>
   private final Clock clock;
   private Optional<RotationProgress> cached = Optional.empty();
   private Instant readAt = Instant.EPOCH;
+  private boolean read;
 
   public RotationWatch(Supplier<Optional<RotationProgress>> source, Clock clock) {
     this.source = source;
@@ -58,7 +59,13 @@ public final class RotationWatch implements Supplier<Optional<RotationProgress>>
     if (Duration.between(readAt, now).toMillis() >= CACHE_MILLIS) {
       try {
         cached = source.get();
+        read = true;
       } catch (RuntimeException e) {
+        if (!read) {
+          // nothing read yet (a worker just started, as after a crash mid-rotation): "no rotation" would be a
+          // guess, and it would have the old CA issue during re-issue. The step fails and is retried instead.
+          throw new IllegalStateException("the CA rotation's phase could not be read yet: " + e, e);
+        }
         // an unanswered query keeps the last state: a worker never guesses a phase it did not read
         log.warn("cannot read the CA rotation's progress ({}); keeping the last known phase", e.toString());
       }
