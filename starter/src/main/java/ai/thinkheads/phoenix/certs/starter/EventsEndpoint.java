@@ -75,6 +75,15 @@ final class EventsEndpoint {
         .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** An operator's onboarding of a guest named as the inventory lists it (the Proxmox host has no vmid). */
+  Answer postOnboardByName(String guest) throws Unreachable, IOException {
+    String body = JSON.writeValueAsString(Map.of("guest", guest, "phase", "manual"));
+    URI endpoint = uri("/events/guest");
+    return send(endpoint, HttpRequest.newBuilder(endpoint)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   /** {@code GET /status}: the worker's status projection (where Temporal cannot list the workflows). */
   Answer getStatus() throws Unreachable, IOException {
     URI endpoint = uri("/status");

@@ -55,13 +55,21 @@ public class GuestEventCommand implements Callable<Integer> {
   /** Sends one event and reports the answer in one line; the exit code follows the answer. */
   static Sent send(EventsEndpoint endpoint, String command, String vmid, String phase, String node, String kind) {
     String prefix = "phoenix-certs " + command + ": ";
-    if (!vmid.matches("[1-9][0-9]{2,8}")) {
+    // only an operator's request may name a guest (the Proxmox host has no vmid); the hookscript's events carry one
+    boolean named = "manual".equals(phase) && !vmid.matches("[0-9]+");
+    if (named && !vmid.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}(/[A-Za-z0-9._-]{1,63})?")) {
+      System.err.println(prefix + "'" + vmid + "' is neither a Proxmox vmid nor a guest's name as the inventory "
+          + "lists it");
+      return new Sent(ExitCodes.USAGE, null);
+    }
+    if (!named && !vmid.matches("[1-9][0-9]{2,8}")) {
       System.err.println(prefix + "vmid '" + vmid + "' is not a Proxmox vmid (100 to 999999999)");
       return new Sent(ExitCodes.USAGE, null);
     }
     EventsEndpoint.Answer answer;
     try {
-      answer = endpoint.postGuestEvent(Long.parseLong(vmid), phase, node, kind);
+      answer = named ? endpoint.postOnboardByName(vmid) : endpoint.postGuestEvent(Long.parseLong(vmid), phase, node,
+          kind);
     } catch (EventsEndpoint.Unreachable e) {
       System.err.println(prefix + e.getMessage());
       return new Sent(ExitCodes.TEMPORAL_UNAVAILABLE, null);

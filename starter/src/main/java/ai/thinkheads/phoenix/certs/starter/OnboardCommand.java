@@ -18,13 +18,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code onboard <vmid>}: asks the worker to start (or join) {@code guest/<vmid>}. It goes through the events
+ * {@code onboard <vmid|name>}: asks the worker to start (or join) {@code guest/<vmid>} ({@code guest/<name>} for a
+ * guest without a vmid, such as the Proxmox host). It goes through the events
  * endpoint, not straight to Temporal, because the worker holds the inventory that says how to reach the guest
  * and which trust stores it has; the CLI stays free of the inventory, SSH and crypto. {@code --wait} then
  * follows the run in Temporal until it ends.
  */
 @Command(name = "onboard", mixinStandardHelpOptions = true,
-    description = "Make a guest trust the root CA now: start (or join) guest/<vmid> through the worker.",
+    description = "Make a guest trust the root CA now: start (or join) guest/<vmid or name> through the worker.",
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
       "0:started or joined (with --wait: onboarded)",
@@ -39,7 +40,8 @@ public class OnboardCommand implements Callable<Integer> {
   @Mixin
   TemporalOptions temporal = new TemporalOptions();
 
-  @Parameters(index = "0", description = "the guest's Proxmox vmid, as the inventory lists it")
+  @Parameters(index = "0", description = "the guest's Proxmox vmid, or its name (a guest without a vmid, e.g. "
+      + "the Proxmox host), as the inventory lists it")
   String vmid;
 
   @Option(names = "--wait", description = "follow the run until it ends; the exit code is its outcome")

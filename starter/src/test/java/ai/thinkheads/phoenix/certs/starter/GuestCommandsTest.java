@@ -111,6 +111,24 @@ class GuestCommandsTest {
   }
 
   @Test
+  void onboardTakesAGuestNameForAGuestWithoutAVmid() {
+    received.clear();
+    Run named = cli("onboard", "pve", "--url", url(), "--token-file", tokenFile.toString());
+    assertEquals(0, named.exit(), named.err());
+    assertEquals(1, received.size());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    try {
+      assertEquals(json.readTree("{\"guest\":\"pve\",\"phase\":\"manual\"}"), json.readTree(received.get(0)));
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    Run bad = cli("onboard", "pve; id", "--url", url(), "--token-file", tokenFile.toString());
+    assertEquals(2, bad.exit());
+    assertTrue(bad.err().contains("is neither a Proxmox vmid nor a guest's name"), bad.err());
+    assertEquals(1, received.size(), "nothing more was sent");
+  }
+
+  @Test
   void badArgumentsWrongTokensAndADeadWorkerAreOneActionableLine() throws IOException {
     received.clear();
     Run badVmid = cli("guest-event", "101; id", "post-start", "--url", url(), "--token-file", tokenFile.toString());

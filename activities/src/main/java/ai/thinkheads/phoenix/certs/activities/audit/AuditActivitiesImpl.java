@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit's steps on the worker's own inventory. Tasks are names resolved here: {@code guest:<id>} must be a
- * listed guest, {@code source:<n>} a listed source run from the worker; only the {@code audit} workflow (or a
- * Schedule's {@code audit-<time>} run) may ask. Nothing here writes to a guest.
+ * listed guest ({@code trust:<id>}: its trust stores only), {@code source:<n>} a listed source run from the
+ * worker; only the {@code audit} workflow (a Schedule's {@code audit-<time>} run, the start's {@code audit-trust})
+ * may ask. Nothing here writes to a guest.
  */
 public final class AuditActivitiesImpl implements AuditActivities {
 
@@ -88,8 +89,9 @@ public final class AuditActivitiesImpl implements AuditActivities {
     Estate estate = authority.estate();
     List<Settings> sources = sources(estate);
     FactSink facts = new FactSink();
-    if (task != null && task.startsWith("guest:")) {
-      String id = task.substring("guest:".length());
+    boolean trustOnly = task != null && task.startsWith("trust:");
+    if (task != null && (task.startsWith("guest:") || trustOnly)) {
+      String id = task.substring(task.indexOf(':') + 1);
       Guest guest = estate.guests().stream().filter(g -> g.id().equals(id)).findFirst().orElseThrow(() ->
           refuse("guest " + id + " is not in this worker's inventory (" + estate.source() + ")"));
       AuditScope scope = new AuditScope(estate, guest, plugins, workflows, clock.instant());
@@ -98,6 +100,10 @@ public final class AuditActivitiesImpl implements AuditActivities {
         List<Settings> ordered = new ArrayList<>(sources);
         ordered.sort(java.util.Comparator.comparing(s -> PortsSource.TYPE.equals(s.type())));
         for (Settings s : ordered) {
+          // trust:<id>, the check a worker runs at start, reads the guest's trust stores only
+          if (trustOnly && !TrustSource.TYPE.equals(s.type())) {
+            continue;
+          }
           if (source(s).perGuest() && source(s).appliesTo(s, guest)) {
             run(s, scope, guest.id(), facts);
           }

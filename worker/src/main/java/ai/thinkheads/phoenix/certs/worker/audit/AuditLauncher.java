@@ -5,6 +5,7 @@ import ai.thinkheads.phoenix.certs.workflows.audit.AuditWorkflow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
@@ -54,6 +55,23 @@ public final class AuditLauncher {
     }
     log.info("audit: timer loop every {} (no Temporal Schedules here)", interval);
     return interval;
+  }
+
+  /**
+   * Trust converges from the start: every listed guest's trust stores are read now (workflow {@code audit-trust},
+   * the audit's trust source only) and each guest lacking the root is onboarded, whether or not a hookscript ever
+   * reports it (the Proxmox host, a guest running since before this worker). A check still running (a restart in
+   * quick succession) is joined.
+   */
+  public static void checkTrust(WorkflowClient client, String taskQueue) {
+    AuditWorkflow check = client.newWorkflowStub(AuditWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(AuditRequest.TRUST_CHECK_ID)
+        .setTaskQueue(taskQueue)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+        .setStaticSummary("Check every listed guest's trust stores at worker start; onboard those lacking the root")
+        .build());
+    WorkflowClient.start(check::run, AuditRequest.of(AuditRequest.TRUST_CHECK));
+    log.info("audit: checking every listed guest's trust ({})", AuditRequest.TRUST_CHECK_ID);
   }
 
   private static void ensureSchedule(WorkflowClient client, String taskQueue, Duration interval) {

@@ -89,6 +89,9 @@ public final class Engine implements AutoCloseable {
       seed.start();
     }
     endLegacyOnboarding(client, inventory.get());
+    if (workflowTypes.contains(AuditWorkflowImpl.class)) {
+      AuditLauncher.checkTrust(client, taskQueue);
+    }
     RotationStarter.ensure(client, inventory.get());
     InventoryWatch watch = InventoryWatch.start(inventory, () -> {
       ReconcileLauncher.passNow(client);

@@ -51,16 +51,17 @@ public class GuestEventService {
       return Delivery.ignored("phase " + event.phase() + ": nothing to do");
     }
     InventorySnapshot inventory = engine.inventory().get();
-    Optional<Guest> found = inventory.guests().stream()
-        .filter(g -> g.vmid() != null && g.vmid() == event.vmid()).findFirst();
+    // a named guest (operator's request only): by its name or id, as the inventory lists it
+    Optional<Guest> found = event.guest() != null ? inventory.guest(event.guest())
+        : inventory.guests().stream().filter(g -> g.vmid() != null && g.vmid() == event.vmid()).findFirst();
     if (found.isEmpty()) {
-      log.warn("event {} for vmid {} from {}: not in the inventory {}; answered 422", event.phase(), event.vmid(),
+      log.warn("event {} for {} from {}: not in the inventory {}; answered 422", event.phase(), event.subject(),
           event.node(), inventory.source());
-      return Delivery.rejected("vmid " + event.vmid() + " is not in the inventory " + inventory.source()
+      return Delivery.rejected(event.subject() + " is not in the inventory " + inventory.source()
           + "; add it under guests: (with kind, how to reach it and its trust stores) or detach the hookscript");
     }
     Guest guest = found.get();
-    if (!"unknown".equals(event.kind()) && !event.kind().equals(guest.kind())) {
+    if (event.guest() == null && !"unknown".equals(event.kind()) && !event.kind().equals(guest.kind())) {
       return Delivery.rejected("vmid " + event.vmid() + " is " + guest.id() + " in the inventory, but Proxmox on "
           + event.node() + " reports a " + event.kind() + "; fix the inventory's kind (or a reused vmid)");
     }

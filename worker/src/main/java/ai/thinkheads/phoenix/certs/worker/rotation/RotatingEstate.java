@@ -104,4 +104,10 @@ public final class RotatingEstate implements Estate {
   public Optional<Guest> guest(String ref) {
     return inventory.guest(ref);
   }
+
+  /** The inventory's audit section (without this the worker audited with the defaults: 24h, no listed source). */
+  @Override
+  public ai.thinkheads.phoenix.certs.activities.audit.AuditSpec audit() {
+    return inventory.audit();
+  }
 }

@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
+import ai.thinkheads.phoenix.certs.activities.testing.Polling;
+import ai.thinkheads.phoenix.certs.activities.testing.SelfSignedCertificates;
 import ai.thinkheads.phoenix.certs.worker.inventory.InventoryStore;
 import ai.thinkheads.phoenix.certs.worker.temporal.TemporalConnection;
+import ai.thinkheads.phoenix.certs.workflows.audit.AuditReport;
+import ai.thinkheads.phoenix.certs.workflows.audit.AuditRequest;
+import ai.thinkheads.phoenix.certs.workflows.audit.AuditWorkflow;
+import ai.thinkheads.phoenix.certs.workflows.audit.Finding;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus;
 import ai.thinkheads.phoenix.certs.workflows.model.SearchAttributes;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateStatus.Outcome;
@@ -22,6 +28,7 @@ import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -51,7 +58,16 @@ class DevStackTest {
             lifetime: 30s
             files: {cert: %1$s/quick.crt, key: %1$s/quick.key}
             reload: {type: command, argv: [touch, %1$s/reloaded]}
+        audit:
+          interval: 10s
+          sources:
+            - {type: files, path: %1$s/legacy}
         """.formatted(dir));
+    // as in the demo: a self-signed file an old setup left behind, which the audit must name
+    SelfSignedCertificates.Pair legacy = SelfSignedCertificates.make("old.internal.test",
+        Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(300)));
+    Files.createDirectories(dir.resolve("legacy"));
+    Files.writeString(dir.resolve("legacy/old-setup.crt"), legacy.certPem());
     try (ApplicationContext context = ApplicationContext.run()) {
       PluginRegistry plugins = context.getBean(PluginRegistry.class);
       InventoryStore inventory = InventoryStore.open(inventoryFile, plugins);
@@ -77,6 +93,17 @@ class DevStackTest {
         assertEquals("local/here", attributes.get(SearchAttributes.GUEST_ID));
         assertEquals(leaf(dir.resolve("quick.crt")).getNotAfter().toInstant(),
             attributes.get(SearchAttributes.NOT_AFTER).toInstant());
+
+        // the audit loop (every 10 s here) names the self-signed file, and finds nothing wrong with cert/quick
+        AuditWorkflow audit = engine.client().newWorkflowStub(AuditWorkflow.class, AuditRequest.WORKFLOW_ID);
+        AuditReport report = Polling.await(audit::latest, r -> r != null, Duration.ofSeconds(40),
+            Duration.ofMillis(500));
+        List<String> legacyFindings = report.findings().stream().filter(f -> (f.subject() + " " + f.reason())
+            .contains("old-setup.crt")).map(Finding::code).sorted().toList();
+        assertTrue(legacyFindings.contains("untrusted-chain") && legacyFindings.contains("unmanaged"),
+            "the audit names the self-signed file: " + report.findings());
+        assertTrue(report.findings().stream().noneMatch(f -> (f.subject() + " " + f.reason()).contains("quick")),
+            "nothing false on the managed certificate: " + report.findings());
       }
     }
   }

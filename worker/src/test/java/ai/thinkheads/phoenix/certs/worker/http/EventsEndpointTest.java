@@ -93,6 +93,28 @@ class EventsEndpointTest {
   }
 
   @Test
+  void anOperatorMayNameTheGuestInsteadOfItsVmid() throws Exception {
+    HttpResponse<String> started = post(server.port(), "{\"guest\":\"wiki\",\"phase\":\"manual\"}",
+        "Bearer " + EventsFixture.TOKEN);
+    assertEquals(202, started.statusCode(), started.body());
+    assertTrue(started.body().contains("\"workflowId\":\"guest/107\""), started.body());
+    HttpResponse<String> unknown = post(server.port(), "{\"guest\":\"nobody\",\"phase\":\"manual\"}",
+        "Bearer " + EventsFixture.TOKEN);
+    assertEquals(422, unknown.statusCode(), unknown.body());
+    assertTrue(unknown.body().contains("guest nobody is not in the inventory"), unknown.body());
+    Map<String, String> bad = Map.of(
+        "{\"guest\":\"wiki\",\"phase\":\"post-start\"}", "an event naming a guest is an operator's request",
+        "{\"guest\":\"wiki\",\"vmid\":107,\"phase\":\"manual\"}", "give one of them, not both",
+        "{\"guest\":\"a b\",\"phase\":\"manual\"}", "guest: expected a guest's name",
+        "{\"guest\":\"../x\",\"phase\":\"manual\"}", "guest: expected a guest's name");
+    for (Map.Entry<String, String> c : bad.entrySet()) {
+      HttpResponse<String> answer = post(server.port(), c.getKey(), "Bearer " + EventsFixture.TOKEN);
+      assertEquals(400, answer.statusCode(), c.getKey() + " -> " + answer.body());
+      assertTrue(answer.body().contains(c.getValue()), c.getKey() + " -> " + answer.body());
+    }
+  }
+
+  @Test
   void aStartIsAcceptedWithTheWorkflowIdAndOtherPhasesAreIgnored() throws Exception {
     HttpResponse<String> started = post(server.port(),
         "{\"vmid\":103,\"phase\":\"post-start\",\"node\":\"pve\",\"kind\":\"lxc\"}", "Bearer " + EventsFixture.TOKEN);

@@ -45,6 +45,9 @@ public class AuditWorkflowImpl implements AuditWorkflow {
   @Override
   public AuditReport run(AuditRequest request) {
     completed = request == null ? 0 : request.completed();
+    if (request != null && AuditRequest.TRUST_CHECK.equals(request.reason())) {
+      return trustCheck();
+    }
     if (request != null && AuditRequest.WORKER_START.equals(request.reason())) {
       // The loop a worker starts waits its interval first: audits come daily or on demand, not per restart.
       AuditPlan plan = local.plan();
@@ -65,7 +68,7 @@ public class AuditWorkflowImpl implements AuditWorkflow {
     latest = new AuditReport(AuditReport.SCHEMA_VERSION, completed + 1, request == null ? null : request.reason(),
         started, finished, plan.estate(), facts, findings, AuditDiff.between(plan.previous(), findings));
     local.publish(latest);
-    onboardGuestsWithoutTheRoot(findings);
+    onboardGuestsWithoutTheRoot(findings, plan.estate());
     completed++;
     Workflow.setCurrentDetails(summary(latest));
     if (plan.nextRunIn() == null) {
@@ -78,12 +81,42 @@ public class AuditWorkflowImpl implements AuditWorkflow {
   }
 
   /**
+   * At worker start (the daily loop waits its interval first): only the trust source, on every listed guest but
+   * the worker's own machine, and
+   * each guest found lacking the root is onboarded: the Proxmox host, a guest running since before the worker.
+   * The report is returned, not published: it is not an audit of the estate, and the next audit's diff compares
+   * with the last full one.
+   */
+  private AuditReport trustCheck() {
+    Workflow.setCurrentDetails("planning the trust check");
+    Instant started = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    AuditPlan full = local.plan();
+    List<String> ownMachine = ownMachine(full.estate());
+    List<String> tasks = full.tasks().stream().filter(t -> t.startsWith("guest:")
+            && !ownMachine.contains(t.substring("guest:".length())))
+        .map(t -> "trust:" + t.substring("guest:".length())).toList();
+    AuditPlan plan = new AuditPlan(tasks, full.concurrency(), full.estate(), null, full.warnBefore(), null);
+    AuditFacts facts = AuditFacts.merge("trust", gatherAll(plan));
+    Instant finished = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    List<Finding> findings = Findings.of(facts, plan.estate().pinnedFingerprint(), finished, plan.warnBefore());
+    latest = new AuditReport(AuditReport.SCHEMA_VERSION, 0, AuditRequest.TRUST_CHECK, started, finished,
+        plan.estate(), facts, findings, AuditDiff.between(null, findings));
+    onboardGuestsWithoutTheRoot(findings, plan.estate());
+    Workflow.setCurrentDetails("trust check: " + findings.stream().filter(f -> "root-missing".equals(f.code()))
+        .map(Finding::component).distinct().count() + " guests lacked the root and were onboarded; "
+        + facts.trustStores().size() + " trust stores read");
+    return latest;
+  }
+
+  /**
    * Trust converges on every audit, not only on guest events: each guest found without the root is onboarded
    * (the Proxmox host, a guest running since before the worker, a store emptied by hand). A failure to start it
    * is left to the next audit, which finds the guest again.
    */
-  private void onboardGuestsWithoutTheRoot(List<Finding> findings) {
+  private void onboardGuestsWithoutTheRoot(List<Finding> findings, EstateOutline estate) {
+    List<String> ownMachine = ownMachine(estate);
     findings.stream().filter(f -> "root-missing".equals(f.code())).map(Finding::component).distinct()
+        .filter(guest -> !ownMachine.contains(guest))
         .forEach(guest -> {
           try {
             Workflow.setCurrentDetails("onboarding " + guest + " (its trust store lacks the root)");
@@ -93,6 +126,16 @@ public class AuditWorkflowImpl implements AuditWorkflow {
                 notStarted.getCause() == null ? notStarted.getMessage() : notStarted.getCause().getMessage());
           }
         });
+  }
+
+  /**
+   * The worker's own machine ({@code kind: local}): reported like any guest, never onboarded on its own, since
+   * that rebuilds the system trust store of the machine the worker (or a dev stack) runs on. {@code phoenix-certs
+   * onboard} does it when asked.
+   */
+  private static List<String> ownMachine(EstateOutline estate) {
+    return estate.guests().stream().filter(g -> "local".equals(g.kind())).map(EstateOutline.GuestOutline::id)
+        .toList();
   }
 
   /** Every task, at most {@code plan.concurrency()} at once, results in the plan's order. */
@@ -133,7 +176,8 @@ public class AuditWorkflowImpl implements AuditWorkflow {
     Throwable cause = failure instanceof ActivityFailure af && af.getCause() != null ? af.getCause() : failure;
     String message = cause instanceof io.temporal.failure.ApplicationFailure app ? app.getOriginalMessage()
         : cause.getMessage();
-    String component = task.startsWith("guest:") ? task.substring("guest:".length()) : task;
+    String component = task.startsWith("guest:") ? task.substring("guest:".length())
+        : task.startsWith("trust:") ? task.substring("trust:".length()) : task;
     return new AuditFacts(task, List.of(), List.of(), List.of(), List.of(new Unreachable(component, "audit task "
         + task, message)));
   }
