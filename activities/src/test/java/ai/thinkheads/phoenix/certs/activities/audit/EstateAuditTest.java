@@ -124,6 +124,15 @@ class EstateAuditTest {
   @AfterEach
   void tearDown() {
     env.close();
+    // the guests serve the whole run (SimulatedGuests): leave their trust stores and folders as this test found
+    // them, or a later class's "new guest" already trusts this CA's root
+    for (int i = 0; i < 3; i++) {
+      SimulatedGuest sim = GUESTS.guest(i);
+      plugins.transport("ssh").open(new TargetSpec("ssh", "lxc/" + (900 + i), sim.sshOptions(GUESTS.keys()
+          .ed25519()))).exec(List.of("sh", "-c", "rm -rf /usr/local/share/ca-certificates/phoenix_ca*.crt "
+              + "/etc/traefik/ssl/* /etc/docker/certs.d/* /etc/nginx/ssl/old /etc/nginx/ssl/soon.pem "
+              + "&& update-ca-certificates --fresh >/dev/null 2>&1"), Duration.ofSeconds(60));
+    }
     pool.close();
   }
 

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LegoAcmeJsonAuditTest {
 
   static final List<String> NAMES = List.of("traefik.internal.test", "qdrant.internal.test");
-  static final String PATH = "/etc/traefik/acme.json";
+  static final String PATH = "/etc/traefik/ssl/acme.json"; // a folder private to the guest
 
   @RegisterExtension
   static final SimulatedGuests GUESTS = SimulatedGuests.count(1);
@@ -107,6 +107,7 @@ class LegoAcmeJsonAuditTest {
       String out = json.writeValueAsString(facts);
       assertFalse(out.contains("PRIVATE KEY") || out.contains(b64Key(legoDir, NAMES.get(0))), out);
       assertTrue(acmeJson.contains(b64Key(legoDir, NAMES.get(0))), "the file itself holds the key");
+      scope.transport().exec(List.of("rm", "-f", PATH), Duration.ofSeconds(10)); // the guests serve the whole run
     }
   }
 
