@@ -20,13 +20,15 @@ import org.slf4j.LoggerFactory;
 public final class RotationWatch implements Supplier<Optional<RotationProgress>> {
 
   static final long CACHE_MILLIS = 2_000;
+  /** A phase read longer ago than this is not acted on (the rotation waits 5 s after each change). */
+  static final long STALE_MILLIS = 4_000;
   private static final Logger log = LoggerFactory.getLogger(RotationWatch.class);
 
   private final Supplier<Optional<RotationProgress>> source;
   private final Clock clock;
   private Optional<RotationProgress> cached = Optional.empty();
-  private Instant readAt = Instant.EPOCH;
-  private boolean read;
+  /** When the last answer came; null before the first. */
+  private Instant answeredAt;
 
   public RotationWatch(Supplier<Optional<RotationProgress>> source, Clock clock) {
     this.source = source;
@@ -44,9 +46,11 @@ public final class RotationWatch implements Supplier<Optional<RotationProgress>>
           .progress());
     } catch (io.temporal.client.WorkflowNotFoundException absent) {
       return Optional.empty();
-    } catch (RuntimeException e) {
-      if (String.valueOf(e.getMessage()).contains("not found") || e.getCause() != null
-          && String.valueOf(e.getCause().getMessage()).contains("not found")) {
+    } catch (io.temporal.client.WorkflowServiceException e) {
+      // only the server saying "no such workflow" means no rotation; a query that timed out or was rejected
+      // says nothing about the phase
+      if (e.getCause() instanceof io.grpc.StatusRuntimeException status
+          && status.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
         return Optional.empty();
       }
       throw e;
@@ -56,21 +60,31 @@ public final class RotationWatch implements Supplier<Optional<RotationProgress>>
   @Override
   public synchronized Optional<RotationProgress> get() {
     Instant now = clock.instant();
-    if (Duration.between(readAt, now).toMillis() >= CACHE_MILLIS) {
+    if (answeredAt == null || Duration.between(answeredAt, now).toMillis() >= CACHE_MILLIS) {
       try {
-        cached = source.get();
-        read = true;
-      } catch (RuntimeException e) {
-        if (!read) {
-          // nothing read yet (a worker just started, as after a crash mid-rotation): "no rotation" would be a
-          // guess, and it would have the old CA issue during re-issue. The step fails and is retried instead.
-          throw new IllegalStateException("the CA rotation's phase could not be read yet: " + e, e);
+        Optional<RotationProgress> answer = source.get();
+        if (answeredAt == null || !phaseOf(answer).equals(phaseOf(cached))) {
+          log.info("CA rotation: {}", phaseOf(answer));
         }
-        // an unanswered query keeps the last state: a worker never guesses a phase it did not read
-        log.warn("cannot read the CA rotation's progress ({}); keeping the last known phase", e.toString());
+        cached = answer;
+        answeredAt = now;
+      } catch (RuntimeException e) {
+        if (answeredAt == null || Duration.between(answeredAt, now).toMillis() > STALE_MILLIS) {
+          // Nothing read yet (a worker just started, as after a crash mid-rotation), or not for longer than the
+          // rotation waits after a phase change: "no rotation" or the old phase would be a guess, and it would
+          // have the old CA issue during re-issue. The step fails and is retried instead.
+          throw new IllegalStateException("the CA rotation's phase could not be read" + (answeredAt == null
+              ? " yet" : " since " + answeredAt) + ": " + e, e);
+        }
+        // the next call asks again: a kept phase only ages
+        log.warn("cannot read the CA rotation's progress ({}); keeping the phase read at {}", e.toString(),
+            answeredAt);
       }
-      readAt = now;
     }
     return cached;
+  }
+
+  private static String phaseOf(Optional<RotationProgress> progress) {
+    return progress.map(p -> p.phase() + " (CA " + p.fromCa() + " -> " + p.toCa() + ")").orElse("none");
   }
 }

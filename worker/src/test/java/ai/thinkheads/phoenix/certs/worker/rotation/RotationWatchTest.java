@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class RotationWatchTest {
 
   @Test
-  void anUnreadPhaseFailsTheStepAndALaterFailureKeepsTheLastPhaseRead() {
+  void anUnreadOrStalePhaseFailsTheStepAndABriefFailureKeepsTheLastPhaseRead() {
     AtomicBoolean answering = new AtomicBoolean(false);
     RotationProgress reissue = RotationProgress.planning(RotationTarget.NEXT);
     Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
@@ -46,7 +46,11 @@ class RotationWatchTest {
     answering.set(true);
     assertEquals(Optional.of(reissue), watch.get(), "read as soon as it answers, without waiting out the cache");
     answering.set(false);
-    now[0] = now[0].plusSeconds(10);
-    assertEquals(Optional.of(reissue), watch.get(), "read once: the last phase read stands");
+    now[0] = now[0].plusSeconds(3);
+    assertEquals(Optional.of(reissue), watch.get(), "a brief failure: the phase read 3 s ago stands");
+    now[0] = now[0].plusSeconds(3);
+    assertThrows(IllegalStateException.class, watch::get, "read 6 s ago: the rotation may have moved on since");
+    answering.set(true);
+    assertEquals(Optional.of(reissue), watch.get(), "answering again");
   }
 }

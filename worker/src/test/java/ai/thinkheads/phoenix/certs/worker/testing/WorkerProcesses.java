@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Worker processes as operators run them ({@code run --inventory}), against a Temporal server in the test JVM,
- * each in its own JVM with its output in {@code <dir>/<name>.out} and {@code .err}. Closing kills them all.
+ * each in its own JVM with its output in {@code <dir>/<name>.out} and {@code .err}. Closing kills them all and
+ * keeps their output in {@code target/worker-logs/}.
  */
 public final class WorkerProcesses implements AutoCloseable {
 
@@ -53,6 +54,19 @@ public final class WorkerProcesses implements AutoCloseable {
   public void close() throws Exception {
     for (Process process : started) {
       process.destroyForcibly().waitFor();
+    }
+    keepLogs();
+  }
+
+  /** The workers' output outlives the test's temporary directory: a failure in CI can be read afterwards. */
+  private void keepLogs() throws java.io.IOException {
+    Path kept = Path.of("target", "worker-logs", dir.getFileName().toString());
+    java.nio.file.Files.createDirectories(kept);
+    try (var files = java.nio.file.Files.list(dir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".out") || f.toString().endsWith(".err")).toList()) {
+        java.nio.file.Files.copy(file, kept.resolve(file.getFileName()),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
     }
   }
 }
