@@ -139,6 +139,11 @@ public class CaCommand implements Runnable {
         + "(${DEFAULT-VALUE})")
     int concurrency;
 
+    @Option(names = "--guest-wait", defaultValue = "PT2M", description = "how long the overlap waits for every "
+        + "guest before re-issuing goes ahead without the ones that do not answer; they are retried and hold up "
+        + "only retiring, ISO-8601 (${DEFAULT-VALUE})")
+    Duration guestWait;
+
     @Option(names = "--timeout", defaultValue = "PT1H", description = "how long --wait waits (${DEFAULT-VALUE})")
     Duration timeout;
 
@@ -157,7 +162,7 @@ public class CaCommand implements Runnable {
             .setStaticSummary("Rotate the CA to the inventory's " + target.name().toLowerCase()).build());
         try {
           WorkflowClient.start(workflow::rotate, new RotationRequest(target, "phoenix-certs ca rotate", grace,
-              retireNow, concurrency));
+              retireNow, concurrency, guestWait));
           System.out.println("ca/rotation started: to the inventory's " + target.name().toLowerCase() + " CA"
               + (retireNow ? ", retiring the old root as soon as every certificate moved" : ", grace " + grace));
         } catch (WorkflowExecutionAlreadyStarted running) {

@@ -37,10 +37,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
 
   /** Longer than a worker caches the phase it read (2 s), so every worker acts on the new one. */
   static final Duration SWITCH_SETTLE = Duration.ofSeconds(5);
-  static final Duration GUEST_RETRY = Duration.ofMinutes(1);
-  /** How long the overlap waits for every guest before re-issuing goes ahead (late guests are still tried). */
-  static final Duration OVERLAP_WAIT = Duration.ofMinutes(2);
-  /** An onboarding still under way after this is reported as a guest not answering. */
+  /** An onboarding still under way after this (or after guestWait, if shorter) is reported as not answering. */
   static final Duration SLOW_GUEST = Duration.ofSeconds(30);
   static final Duration POLL_FIRST = Duration.ofSeconds(3);
   static final Duration POLL_MAX = Duration.ofSeconds(60);
@@ -89,8 +86,8 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     if (plan.rootChanges()) {
       switchTo(RotationPhase.OVERLAP);
       startOnboarding(plan.guests());
-      // a guest that does not answer within OVERLAP_WAIT holds up retiring only: it keeps being tried meanwhile
-      Workflow.await(OVERLAP_WAIT, () -> inFlight.isEmpty() || aborted);
+      // a guest that does not answer within guestWait holds up retiring only: it keeps being tried meanwhile
+      Workflow.await(request.guestWait(), () -> inFlight.isEmpty() || aborted);
       Async.procedure(this::keepTryingOverlap);
     } else {
       note = "same root, new intermediate: no trust store changes";
@@ -122,7 +119,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
         startOnboarding(plan.guests());
         Workflow.await(inFlight::isEmpty);
         if (guestsDone.size() < plan.guests().size()) {
-          Workflow.sleep(GUEST_RETRY);
+          Workflow.sleep(request.guestRetry());
         }
       }
       certificatesDone.clear();
@@ -160,7 +157,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
       if (guestsDone.size() >= plan.guests().size()) {
         return;
       }
-      Workflow.sleep(GUEST_RETRY);
+      Workflow.sleep(request.guestRetry());
       if (phase == RotationPhase.REISSUE || phase == RotationPhase.GRACE) {
         startOnboarding(plan.guests());
       }
@@ -209,7 +206,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
       // failed, or already running (a guest event started it): either way tried again later
       String reason = failure.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage()
           : String.valueOf(failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage());
-      waiting.put("guest " + guest, reason + " (retrying every " + GUEST_RETRY.toMinutes() + " min)");
+      waiting.put("guest " + guest, reason + " (retrying every " + every() + ")");
       log.warn("rotation: guest {} not done: {}", guest, reason);
     }
   }
@@ -286,6 +283,11 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     }
   }
 
+  private String every() {
+    Duration retry = request.guestRetry();
+    return retry.toSeconds() % 60 == 0 ? retry.toMinutes() + " min" : retry.toSeconds() + " s";
+  }
+
   private Instant now() {
     return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
@@ -300,9 +302,9 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     waiting.forEach((what, reason) -> why.add(what + ": " + reason));
     for (String guest : inFlight) {
       if (!waiting.containsKey("guest " + guest) && Workflow.currentTimeMillis() - startedAt.getOrDefault(guest,
-          Workflow.currentTimeMillis()) > SLOW_GUEST.toMillis()) {
+          Workflow.currentTimeMillis()) >= Math.min(SLOW_GUEST.toMillis(), request.guestWait().toMillis())) {
         why.add("guest " + guest + ": not answering yet (onboarding waits for it, then it is retried every "
-            + GUEST_RETRY.toMinutes() + " min)");
+            + every() + ")");
       }
     }
     int guestsTotal = plan.rootChanges() ? plan.guests().size() : 0;

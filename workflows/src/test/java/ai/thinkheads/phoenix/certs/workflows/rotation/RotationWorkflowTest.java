@@ -39,6 +39,8 @@ class RotationWorkflowTest {
   static final List<String> ONBOARDED = Collections.synchronizedList(new ArrayList<>());
   static final Set<String> DOWN = ConcurrentHashMap.newKeySet();
   static final Map<String, Integer> FORCED = new ConcurrentHashMap<>();
+  /** Guests whose onboarding neither ends nor fails (an SSH connection that hangs) while they are listed. */
+  static final Set<String> HANGING = ConcurrentHashMap.newKeySet();
 
   TestWorkflowEnvironment env;
   WorkflowClient client;
@@ -51,6 +53,9 @@ class RotationWorkflowTest {
       String guest = GuestOnboardingWorkflow.guestRef(Workflow.getInfo().getWorkflowId());
       if (DOWN.contains(guest)) {
         throw FailureType.ONBOARDING_FAILED.failure(guest + " does not answer");
+      }
+      while (HANGING.contains(guest)) {
+        Workflow.sleep(Duration.ofSeconds(5)); // a static set wakes nothing: look again now and then
       }
       ONBOARDED.add(guest + " " + request.reason());
       return new GuestOnboardingStatus(guest, "done", List.of(), List.of(), "ok", null);
@@ -126,6 +131,7 @@ class RotationWorkflowTest {
   void setUp() {
     ONBOARDED.clear();
     DOWN.clear();
+    HANGING.clear();
     FORCED.clear();
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
@@ -232,6 +238,26 @@ class RotationWorkflowTest {
     assertEquals(RotationPhase.DONE, done.phase());
     assertEquals(3, done.guestsDone());
     assertTrue(ONBOARDED.contains("103 ca rotation, retire"));
+  }
+
+  @Test
+  void reissueStartsAfterGuestWaitWithAGuestThatHangsAndReportsIt() {
+    HANGING.add("102");
+    RotationWorkflow rotation = start(new RotationRequest(RotationTarget.NEXT, "test", null, false, 2,
+        Duration.ofSeconds(20)));
+    env.sleep(Duration.ofSeconds(18));
+    assertEquals(RotationPhase.OVERLAP, rotation.progress().phase(), "waits for every guest up to guestWait");
+    env.sleep(Duration.ofSeconds(10));
+    RotationProgress reissuing = rotation.progress();
+    assertEquals(RotationPhase.REISSUE, reissuing.phase(), reissuing.toString());
+    assertEquals(2, reissuing.guestsDone(), reissuing.toString());
+    assertTrue(reissuing.waiting().stream().anyMatch(w -> w.startsWith("guest 102: not answering yet")
+        && w.endsWith("retried every 20 s)")), reissuing.toString());
+    HANGING.clear();
+    env.sleep(Duration.ofMinutes(2));
+    RotationProgress grace = rotation.progress();
+    assertEquals(RotationPhase.GRACE, grace.phase(), grace.toString());
+    assertEquals(3, grace.guestsDone(), "the guest that answered late is done: " + grace);
   }
 
   @Test
