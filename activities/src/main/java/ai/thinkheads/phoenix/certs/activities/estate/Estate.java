@@ -35,6 +35,14 @@ public interface Estate {
   /** The CA's health URL, to prove a guest's trust with a real TLS call; null when the CA has none. */
   String caHealthUrl();
 
+  /**
+   * Every CA address a guest's stores are kept for (Docker's certs.d has a folder per address): the CA's; during a
+   * CA rotation, both CAs' (a null entry stands for a CA without one). Each such folder holds every trusted root.
+   */
+  default List<String> caHealthUrls() {
+    return java.util.Collections.singletonList(caHealthUrl());
+  }
+
   /** The inventory's {@code audit:} section (its defaults when the inventory has none). */
   default AuditSpec audit() {
     return AuditSpec.DEFAULT;

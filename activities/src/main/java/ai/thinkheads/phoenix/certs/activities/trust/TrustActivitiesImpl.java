@@ -91,7 +91,7 @@ public final class TrustActivitiesImpl implements TrustActivities {
           + listed.stores().stream().map(TrustTarget::describe).toList() + ")");
     }
     TargetSpec target = listed.target();
-    String caHealthUrl = estate.caHealthUrl();
+    List<String> caHealthUrls = estate.caHealthUrls();
     return ActivityGuard.run(() -> {
       // every root the worker says must be trusted now (both during a CA rotation), and those it has retired
       List<RootCertificate> trusted = roots(estate.trustedRoots());
@@ -99,22 +99,35 @@ public final class TrustActivitiesImpl implements TrustActivities {
       Transport transport = transport(target);
       // The guest's OS decides the store's tools; read here, not taken from the caller.
       GuestFacts facts = facts(target, transport);
-      TrustStore store = TrustStore.of(trust, facts, caHealthUrl);
-      List<String> written = store.singleFile() ? putAll(transport, store, trusted)
-          : putEach(transport, store, trusted, retired);
-      boolean bundleRight = store.bundle() == null || bundleRight(transport, store.bundle(), trusted, retired);
-      if (written.isEmpty() && bundleRight) {
-        return new TrustChange(trust.describe(), store.path(), false);
-      }
-      if (store.rebuild() != null) {
-        ExecResult rebuilt = transport.exec(store.rebuild(), REBUILD_TIMEOUT);
-        if (!rebuilt.succeeded()) {
-          throw FailureType.COMMAND_FAILED.failure("`" + String.join(" ", store.rebuild()) + "` on "
-              + target.guestId() + " exited " + rebuilt.exitCode() + ": " + rebuilt.tail());
+      List<String> written = new ArrayList<>();
+      List<String> paths = new ArrayList<>();
+      boolean rebuilt = false;
+      for (TrustStore store : TrustStore.all(trust, facts, caHealthUrls)) {
+        paths.add(store.path());
+        List<String> put = store.singleFile() ? putAll(transport, store, trusted)
+            : putEach(transport, store, trusted, retired);
+        boolean bundleRight = store.bundle() == null || bundleRight(transport, store.bundle(), trusted, retired);
+        if (!put.isEmpty() || !bundleRight) {
+          rebuilt |= rebuild(transport, target, store);
         }
+        written.addAll(put);
       }
-      return new TrustChange(trust.describe(), written.isEmpty() ? store.path() : String.join(", ", written), true);
+      return new TrustChange(trust.describe(), String.join(", ", written.isEmpty() ? paths : written),
+          !written.isEmpty() || rebuilt);
     });
+  }
+
+  /** Runs the store's rebuild, if it has one; true when it ran. */
+  private static boolean rebuild(Transport transport, TargetSpec target, TrustStore store) {
+    if (store.rebuild() == null) {
+      return false;
+    }
+    ExecResult rebuilt = transport.exec(store.rebuild(), REBUILD_TIMEOUT);
+    if (!rebuilt.succeeded()) {
+      throw FailureType.COMMAND_FAILED.failure("`" + String.join(" ", store.rebuild()) + "` on "
+          + target.guestId() + " exited " + rebuilt.exitCode() + ": " + rebuilt.tail());
+    }
+    return true;
   }
 
   /**
@@ -184,8 +197,8 @@ public final class TrustActivitiesImpl implements TrustActivities {
       Transport transport = transport(target);
       GuestFacts facts = facts(target, transport);
       List<String> proofs = new ArrayList<>();
-      for (TrustTarget t : trust) {
-        TrustStore store = TrustStore.of(t, facts, caHealthUrl);
+      for (TrustStore store : trust.stream().flatMap(t -> TrustStore.all(t, facts, estate.caHealthUrls()).stream())
+          .toList()) {
         for (RootCertificate root : trusted) {
           String where = store.bundle() != null || store.singleFile() ? (store.bundle() != null ? store.bundle()
               : store.path()) : holds(transport, store.path(), root) ? store.path() : store.fileFor(root.fingerprint());

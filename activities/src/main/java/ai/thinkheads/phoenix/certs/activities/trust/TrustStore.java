@@ -36,6 +36,19 @@ public record TrustStore(String path, List<String> rebuild, String bundle, boole
   }
 
   /**
+   * The stores {@code target} stands for with these CA addresses: one, except Docker's during a rotation between
+   * CAs at different addresses (a certs.d folder each).
+   */
+  public static List<TrustStore> all(TrustTarget target, GuestFacts facts, List<String> caHealthUrls) {
+    java.util.Map<String, TrustStore> stores = new java.util.LinkedHashMap<>();
+    for (String url : caHealthUrls) {
+      TrustStore store = of(target, facts, url);
+      stores.putIfAbsent(store.path(), store);
+    }
+    return List.copyOf(stores.values());
+  }
+
+  /**
    * The file for a root other than the one in {@link #path}, beside it: {@code phoenix_ca-<fingerprint, 16 hex>.crt}
    * (a {@code .crt} name, so update-ca-certificates and Docker read it).
    */

@@ -70,6 +70,21 @@ public final class RotatingEstate implements Estate {
     return issuer().healthUrl();
   }
 
+  /** Both CAs' addresses while the inventory names a rotation: the one being left keeps its folders right too. */
+  @Override
+  public List<String> caHealthUrls() {
+    Optional<CaPair> pair = inventory.caPair();
+    if (pair.isEmpty()) {
+      return inventory.caHealthUrls();
+    }
+    List<String> urls = new java.util.ArrayList<>();
+    urls.add(pair.get().from().healthUrl());
+    if (!java.util.Objects.equals(pair.get().from().healthUrl(), pair.get().to().healthUrl())) {
+      urls.add(pair.get().to().healthUrl());
+    }
+    return urls;
+  }
+
   @Override
   public Optional<CaPair> caPair() {
     return inventory.caPair();

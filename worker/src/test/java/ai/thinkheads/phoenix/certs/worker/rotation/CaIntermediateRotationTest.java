@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,14 @@ class CaIntermediateRotationTest {
 
   @TempDir
   Path dir;
+
+  /** The guests serve the whole run: leave their trust stores as a new guest has them. */
+  @AfterEach
+  void leaveTheGuestsNew() {
+    for (int g = 0; g < 1; g++) {
+      GUESTS.guest(g).resetTrust();
+    }
+  }
 
   @Test
   void aNewIntermediateReissuesEveryCertificateAndChangesNoTrust() throws Exception {

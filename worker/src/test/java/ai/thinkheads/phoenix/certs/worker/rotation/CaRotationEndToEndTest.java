@@ -10,6 +10,7 @@ import ai.thinkheads.phoenix.certs.activities.crypto.Pem;
 import ai.thinkheads.phoenix.certs.activities.plugin.PluginRegistry;
 import ai.thinkheads.phoenix.certs.activities.testing.Polling;
 import ai.thinkheads.phoenix.certs.activities.testing.guest.SimulatedGuests;
+import ai.thinkheads.phoenix.certs.activities.testing.stepca.StepCaServer;
 import ai.thinkheads.phoenix.certs.workflows.certificate.CertificateWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.guest.GuestOnboardingWorkflow;
 import ai.thinkheads.phoenix.certs.workflows.guest.OnboardingRequest;
@@ -46,16 +47,17 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A whole root rotation through the worker, with real components: two local CAs (each its own root), three sshd
- * guests (one running nginx, which serves a managed certificate; one with Docker's certs.d; one stopped during the
- * overlap and started later), the embedded Temporal server. Checks each guest's own trust store in every phase,
- * every live and served chain, and probes nginx the whole time, trusting exactly what its guest's bundle holds at
- * that moment: not one handshake may fail.
+ * A whole root rotation through the worker, with real components: two step-ca instances (each its own root and
+ * intermediate), three sshd guests (one running nginx, which serves a managed certificate; one with Docker's
+ * certs.d; one stopped during the overlap and started later), the embedded Temporal server. Checks each guest's
+ * own trust store in every phase, every live and served chain, and probes nginx the whole time, trusting exactly
+ * what its guest's bundle holds at that moment: not one handshake may fail.
  */
 class CaRotationEndToEndTest {
 
@@ -65,17 +67,29 @@ class CaRotationEndToEndTest {
   @TempDir
   Path dir;
 
+  /** The guests serve the whole run: leave their trust stores as a new guest has them. */
+  @AfterEach
+  void leaveTheGuestsNew() {
+    for (int g = 0; g < 3; g++) {
+      GUESTS.guest(g).resetTrust();
+    }
+  }
+
   @Test
   void theEstateMovesToTheNewRootWithoutAFailedHandshake() throws Exception {
     Duration limit = Duration.ofMinutes(4);
-    try (SharedNginxEstate estate = new SharedNginxEstate(GUESTS, new SharedNginxEstate.Layout(3, 1, 1, false), dir);
+    try (StepCaServer from = StepCaServer.launch(List.of());
+        StepCaServer to = StepCaServer.launch(List.of());
+        SharedNginxEstate estate = new SharedNginxEstate(GUESTS, new SharedNginxEstate.Layout(3, 1, 1, false), dir);
         ApplicationContext context = ApplicationContext.run()) {
       Path file = estate.inventory();
-      String yaml = Files.readString(file).replace("{vmid: 2001, ", "{vmid: 2001, trust: [system, docker], ");
+      String yaml = Files.readString(file).replace("{vmid: 2001, ", "{vmid: 2001, trust: [system, docker], ")
+          .replaceFirst("ca: \\{type: local, dataDir: [^}]*\\}", "ca: {" + stepCa(from) + "}");
       Files.writeString(file, yaml);
       PluginRegistry plugins = context.getBean(PluginRegistry.class);
       InventoryStore inventory = InventoryStore.open(file, plugins);
       X509Certificate oldRoot = inventory.get().issuer().root();
+      assertEquals(from.root(), oldRoot);
       try (Engine engine = Engine.start(inventory, plugins, TemporalConnection.embedded(freePort()),
           Duration.ofHours(1))) {
         WorkflowClient client = engine.client();
@@ -90,17 +104,19 @@ class CaRotationEndToEndTest {
         probe.start();
         try {
           // the operator names the next CA, then rotates to it; guest 2 is down meanwhile
-          Files.writeString(file, yaml.replaceFirst("ca: \\{type: local, dataDir: ([^}]*)\\}",
-              "ca: {type: local, dataDir: $1, next: {type: local, dataDir: " + dir.resolve("ca2") + "}}"));
+          Files.writeString(file, yaml.replace("ca: {" + stepCa(from) + "}", "ca: {" + stepCa(from) + ", next: {"
+              + stepCa(to) + "}}"));
           assertEquals(InventoryStore.Outcome.CHANGED, inventory.reload());
           X509Certificate newRoot = inventory.get().caPair().orElseThrow().to().root();
+          assertEquals(to.root(), newRoot);
           assertFalse(newRoot.equals(oldRoot));
           GUESTS.guest(2).stop();
 
           RotationWorkflow rotation = client.newWorkflowStub(RotationWorkflow.class, WorkflowOptions.newBuilder()
               .setWorkflowId(RotationWorkflow.WORKFLOW_ID).setTaskQueue(CertificateWorkflow.TASK_QUEUE).build());
+          // the overlap waits 20 s (not the default 2 min) for the guest that is down, then retries it as often
           WorkflowClient.start(rotation::rotate, new RotationRequest(RotationTarget.NEXT, "test",
-              Duration.ofHours(1), false, 2));
+              Duration.ofHours(1), false, 2, Duration.ofSeconds(20)));
           RotationWorkflow running = client.newWorkflowStub(RotationWorkflow.class, RotationWorkflow.WORKFLOW_ID);
 
           // re-issuing goes ahead without the guest that is down, which is reported
@@ -139,13 +155,19 @@ class CaRotationEndToEndTest {
             assertTrusts(g, oldRoot, false);
             assertTrusts(g, newRoot, true);
           }
-          Path certsD = GUESTS.guest(1).hostPath("/etc/docker/certs.d/phoenix-ca");
-          try (var files = Files.list(certsD)) {
-            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".crt")).toList();
-            assertEquals(1, names.size(), "Docker's certs.d holds the new root alone: " + names);
-            assertEquals(CertificateFacts.fingerprint(newRoot), CertificateFacts.fingerprint(
-                Pem.certificates(Files.readString(certsD.resolve(names.get(0)))).get(0)));
+          // Docker's certs.d has a folder per CA address: both CAs' hold the new root alone
+          List<String> folders = new ArrayList<>();
+          for (Path folder : dockerFolders()) {
+            folders.add(folder.getFileName().toString());
+            try (var files = Files.list(folder)) {
+              List<Path> crts = files.filter(p -> p.toString().endsWith(".crt")).toList();
+              assertEquals(1, crts.size(), folder + " holds the new root alone: " + crts);
+              assertEquals(CertificateFacts.fingerprint(newRoot), CertificateFacts.fingerprint(
+                  Pem.certificates(Files.readString(crts.get(0))).get(0)));
+            }
           }
+          assertEquals(List.of(address(from), address(to)).stream().sorted().toList(),
+              folders.stream().sorted().toList());
           assertChainsTo(estate, newRoot);
           String capture = System.getProperty("phoenix.captureHistory");
           if (capture != null) {
@@ -160,6 +182,12 @@ class CaRotationEndToEndTest {
         assertEquals(List.of(), probe.failures, "no handshake failed at any time");
       }
     }
+  }
+
+  /** The inventory's settings for {@code ca}, between braces. */
+  private static String stepCa(StepCaServer ca) {
+    return "type: step-ca, url: \"" + ca.url() + "\", fingerprint: " + ca.fingerprint() + ", provisioner: "
+        + ca.provisioner() + ", passwordFile: " + ca.passwordFile();
   }
 
   static void onboard(WorkflowClient client, int vmid) {
@@ -178,15 +206,31 @@ class CaRotationEndToEndTest {
     assertEquals(expected, squeeze(Files.readString(bundle(g))).contains(body), "guest " + g + "'s bundle "
         + (expected ? "holds " : "still holds ") + root.getSubjectX500Principal());
     if (g == 1) {
-      StringBuilder docker = new StringBuilder();
-      try (var files = Files.list(GUESTS.guest(1).hostPath("/etc/docker/certs.d/phoenix-ca"))) {
-        for (Path f : files.filter(p -> p.toString().endsWith(".crt")).toList()) {
-          docker.append(Files.readString(f));
+      List<Path> folders = dockerFolders();
+      assertFalse(folders.isEmpty(), "guest 1 has a certs.d folder");
+      for (Path folder : folders) {
+        StringBuilder docker = new StringBuilder();
+        try (var files = Files.list(folder)) {
+          for (Path f : files.filter(p -> p.toString().endsWith(".crt")).toList()) {
+            docker.append(Files.readString(f));
+          }
         }
+        assertEquals(expected, squeeze(docker.toString()).contains(body), "guest 1's " + folder + ", "
+            + root.getSubjectX500Principal());
       }
-      assertEquals(expected, squeeze(docker.toString()).contains(body), "guest 1's docker certs.d, "
-          + root.getSubjectX500Principal());
     }
+  }
+
+  /** Guest 1's Docker certs.d folders (one per CA address). */
+  private static List<Path> dockerFolders() throws Exception {
+    try (var folders = Files.list(GUESTS.guest(1).hostPath("/etc/docker/certs.d"))) {
+      return folders.filter(Files::isDirectory).sorted().toList();
+    }
+  }
+
+  /** The CA's host:port, Docker's certs.d folder name for it. */
+  private static String address(StepCaServer ca) {
+    return ca.url().getHost() + ":" + ca.url().getPort();
   }
 
   /** Every certificate's live chain, on its guest, leads to {@code root}. */

@@ -301,7 +301,7 @@ public final class SharedNginxEstate implements AutoCloseable {
   }
 
   static String host(int g, int c) {
-    return "c" + c + ".g" + g + ".test";
+    return "c" + c + ".g" + g + ".internal.test";
   }
 
   static String certPath(int g, int c) {

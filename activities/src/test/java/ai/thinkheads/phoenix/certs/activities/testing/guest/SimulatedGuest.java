@@ -79,6 +79,16 @@ public final class SimulatedGuest {
     return options;
   }
 
+  /**
+   * Leaves the guest's trust stores as a new guest has them (no phoenix root in the system store, nothing in
+   * Docker's certs.d or Traefik's folder): guests serve the whole run, and a later class expects them new.
+   */
+  public void resetTrust() {
+    Commands.run(List.of("nsenter", "-t", Long.toString(sshd.pid()), "-m", "--", "sh", "-c",
+        "rm -rf /usr/local/share/ca-certificates/phoenix_ca*.crt /etc/traefik/ssl/* /etc/docker/certs.d/* "
+            + "&& update-ca-certificates --fresh >/dev/null 2>&1"));
+  }
+
   /** Logins sshd accepted so far: one per TCP connection that authenticated. */
   public long acceptedLogins() {
     try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
