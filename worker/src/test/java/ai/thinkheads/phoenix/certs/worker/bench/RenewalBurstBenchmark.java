@@ -49,7 +49,8 @@ class RenewalBurstBenchmark {
   @Test
   void renewalOfAHundredCertificatesOnTenGuestsWithOneTwoAndThreeWorkers() throws Exception {
     inProcess();
-    for (int workers = 1; workers <= 3; workers++) {
+    // -Dburst.workers=1 measures the single-worker paths only (in this JVM, one worker JVM)
+    for (int workers = 1; workers <= Integer.getInteger("burst.workers", 3); workers++) {
       workerJvms(workers);
     }
     System.out.printf("%n== renewal burst: %d certificates on %d sshd guests, one nginx each (%d cores)%n",
