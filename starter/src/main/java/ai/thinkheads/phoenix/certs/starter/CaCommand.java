@@ -135,8 +135,8 @@ public class CaCommand implements Runnable {
         + "every certificate moved, ISO-8601 (${DEFAULT-VALUE})")
     Duration grace;
 
-    @Option(names = "--concurrency", defaultValue = "4", description = "certificates re-issued at once "
-        + "(${DEFAULT-VALUE})")
+    @Option(names = "--concurrency", defaultValue = "4", description = "guests onboarded and certificates "
+        + "re-issued at once (${DEFAULT-VALUE})")
     int concurrency;
 
     @Option(names = "--guest-wait", defaultValue = "PT2M", description = "how long the overlap waits for every "

@@ -9,7 +9,7 @@ import java.time.Duration;
  *
  * @param grace how long the old root stays trusted after every certificate is on the new CA (default 7 days)
  * @param retireNow retire as soon as every certificate is verified on the new CA, without the grace period
- * @param concurrency how many certificates are re-issued at once (default 4)
+ * @param concurrency how many guests are onboarded, and how many certificates re-issued, at once (default 4)
  * @param guestWait how long the overlap waits for every guest before re-issuing goes ahead without the ones not
  *     done (they are retried at this interval, at most every minute, and hold up only retiring; default 2 min)
  */

@@ -37,10 +37,15 @@ public class RotationWorkflowImpl implements RotationWorkflow {
 
   /** Longer than a worker caches the phase it read (2 s), so every worker acts on the new one. */
   static final Duration SWITCH_SETTLE = Duration.ofSeconds(5);
+  static final String BOUNDED_ONBOARDING = "bounded-onboarding";
   /** An onboarding still under way after this (or after guestWait, if shorter) is reported as not answering. */
   static final Duration SLOW_GUEST = Duration.ofSeconds(30);
-  static final Duration POLL_FIRST = Duration.ofSeconds(3);
-  static final Duration POLL_MAX = Duration.ofSeconds(60);
+  /**
+   * How often a certificate being re-issued is checked: only the ones under way are (at most concurrency), so
+   * a short, slowly growing pause costs little and ends each slot soon after its renewal does.
+   */
+  static final Duration POLL_FIRST = Duration.ofSeconds(2);
+  static final Duration POLL_MAX = Duration.ofSeconds(20);
   /** A certificate not on the new chain this long after renewForce is asked again. */
   static final Duration REISSUE_PATIENCE = Duration.ofMinutes(3);
   /** A finished rotation answers the workers until the inventory no longer lists both CAs. */
@@ -68,6 +73,10 @@ public class RotationWorkflowImpl implements RotationWorkflow {
   private final Map<String, String> waiting = new LinkedHashMap<>();
   /** Guests whose onboarding (a child workflow) is under way. */
   private final Set<String> inFlight = new LinkedHashSet<>();
+  /** Guests waiting for one of the {@code concurrency} onboarding slots. */
+  private final Set<String> queued = new LinkedHashSet<>();
+  /** Runs before this change started every guest's onboarding at once; their histories replay that way. */
+  private boolean boundedOnboarding;
   private final Map<String, Long> startedAt = new LinkedHashMap<>();
   private boolean paused;
   private boolean aborted;
@@ -78,6 +87,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
 
   @Override
   public RotationProgress rotate(RotationRequest input) {
+    boundedOnboarding = Workflow.getVersion(BOUNDED_ONBOARDING, Workflow.DEFAULT_VERSION, 1) >= 1;
     request = input != null ? input : new RotationRequest(null, null, null, false, null);
     retireRequested = request.retireNow();
     plan = steps.planRotation(request.to());
@@ -87,7 +97,7 @@ public class RotationWorkflowImpl implements RotationWorkflow {
       switchTo(RotationPhase.OVERLAP);
       startOnboarding(plan.guests());
       // a guest that does not answer within guestWait holds up retiring only: it keeps being tried meanwhile
-      Workflow.await(request.guestWait(), () -> inFlight.isEmpty() || aborted);
+      Workflow.await(request.guestWait(), () -> onboardingIdle() || aborted);
       Async.procedure(this::keepTryingOverlap);
     } else {
       note = "same root, new intermediate: no trust store changes";
@@ -113,11 +123,11 @@ public class RotationWorkflowImpl implements RotationWorkflow {
       retireAt = null;
       switchTo(RotationPhase.RETIRE);
       // onboardings started before retiring installed both roots: let them end, then every guest again
-      Workflow.await(inFlight::isEmpty);
+      Workflow.await(this::onboardingIdle);
       guestsDone.clear();
       while (guestsDone.size() < plan.guests().size()) {
         startOnboarding(plan.guests());
-        Workflow.await(inFlight::isEmpty);
+        Workflow.await(this::onboardingIdle);
         if (guestsDone.size() < plan.guests().size()) {
           Workflow.sleep(request.guestRetry());
         }
@@ -169,12 +179,31 @@ public class RotationWorkflowImpl implements RotationWorkflow {
    * be trusted and removes a retired one); each records its outcome when it ends.
    */
   private void startOnboarding(List<String> guests) {
+    List<String> added = new ArrayList<>();
     for (String guest : guests) {
-      if (guestsDone.contains(guest) || inFlight.contains(guest)) {
-        continue;
+      if (!guestsDone.contains(guest) && !inFlight.contains(guest) && queued.add(guest)) {
+        added.add(guest);
       }
-      Workflow.await(() -> !paused || aborted);
+    }
+    if (boundedOnboarding) {
+      // guests that hang hold their slots, the others go on, and the caller's own wait (guestWait) still ends
+      Async.procedure(() -> dispatch(added));
+    } else {
+      dispatch(added);
+    }
+  }
+
+  /**
+   * Starts each guest's onboarding as a slot frees: at most {@code concurrency} at once, as LXC guests share
+   * their Proxmox node's CPU and a trust store rebuild (update-ca-certificates) is costly.
+   */
+  private void dispatch(List<String> guests) {
+    for (String guest : guests) {
+      Workflow.await(() -> (!paused && (!boundedOnboarding || inFlight.size() < request.concurrency()))
+          || aborted);
+      queued.remove(guest);
       if (aborted && !phase.oldRootRetired()) {
+        guests.forEach(queued::remove);
         return;
       }
       inFlight.add(guest);
@@ -187,6 +216,10 @@ public class RotationWorkflowImpl implements RotationWorkflow {
         }
       });
     }
+  }
+
+  private boolean onboardingIdle() {
+    return inFlight.isEmpty() && queued.isEmpty();
   }
 
   private void onboard(String guest) {
@@ -262,7 +295,8 @@ public class RotationWorkflowImpl implements RotationWorkflow {
         }
         waiting.put("certificate " + name, check.onNewRoot() ? "serial " + check.serial() + " not renewed yet"
             : check.detail());
-        pause = pause.multipliedBy(2).compareTo(POLL_MAX) > 0 ? POLL_MAX : pause.multipliedBy(2);
+        Duration longer = pause.plus(pause.dividedBy(4));
+        pause = longer.compareTo(POLL_MAX) > 0 ? POLL_MAX : longer;
       }
       waiting.computeIfPresent("certificate " + name, (k, v) -> v + " (asking again)");
     }

@@ -41,6 +41,10 @@ class RotationWorkflowTest {
   static final Map<String, Integer> FORCED = new ConcurrentHashMap<>();
   /** Guests whose onboarding neither ends nor fails (an SSH connection that hangs) while they are listed. */
   static final Set<String> HANGING = ConcurrentHashMap.newKeySet();
+  /** Onboardings under way now, and the most at once (each takes 10 s when SLOW is set). */
+  static final java.util.concurrent.atomic.AtomicInteger RUNNING = new java.util.concurrent.atomic.AtomicInteger();
+  static final java.util.concurrent.atomic.AtomicInteger MOST = new java.util.concurrent.atomic.AtomicInteger();
+  static volatile boolean slow;
 
   TestWorkflowEnvironment env;
   WorkflowClient client;
@@ -53,6 +57,11 @@ class RotationWorkflowTest {
       String guest = GuestOnboardingWorkflow.guestRef(Workflow.getInfo().getWorkflowId());
       if (DOWN.contains(guest)) {
         throw FailureType.ONBOARDING_FAILED.failure(guest + " does not answer");
+      }
+      if (slow && !Workflow.isReplaying()) {
+        MOST.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
+        Workflow.sleep(Duration.ofSeconds(10));
+        RUNNING.decrementAndGet();
       }
       while (HANGING.contains(guest)) {
         Workflow.sleep(Duration.ofSeconds(5)); // a static set wakes nothing: look again now and then
@@ -133,6 +142,9 @@ class RotationWorkflowTest {
     DOWN.clear();
     HANGING.clear();
     FORCED.clear();
+    RUNNING.set(0);
+    MOST.set(0);
+    slow = false;
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(CertificateWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(RotationWorkflowImpl.class, Onboarding.class, Certificate.class);
@@ -258,6 +270,16 @@ class RotationWorkflowTest {
     RotationProgress grace = rotation.progress();
     assertEquals(RotationPhase.GRACE, grace.phase(), grace.toString());
     assertEquals(3, grace.guestsDone(), "the guest that answered late is done: " + grace);
+  }
+
+  @Test
+  void guestsAreOnboardedConcurrencyAtATime() {
+    slow = true;
+    start(new RotationRequest(RotationTarget.NEXT, "test", null, true, 2));
+    RotationProgress done = result();
+    assertEquals(RotationPhase.DONE, done.phase(), done.toString());
+    assertEquals(3, done.guestsDone());
+    assertEquals(2, MOST.get(), "three guests, two at once");
   }
 
   @Test
