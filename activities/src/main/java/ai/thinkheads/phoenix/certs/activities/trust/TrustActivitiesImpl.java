@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * Root CA distribution on real transports. Guests, their trust stores and the root come from the worker's own
@@ -35,6 +36,11 @@ public final class TrustActivitiesImpl implements TrustActivities {
 
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
   static final Duration REBUILD_TIMEOUT = Duration.ofMinutes(2);
+  /**
+   * update-ca-certificates forks a few processes per certificate of the bundle: LXC guests share their node's
+   * CPU, and twenty at once on one node ran past their timeout and were retried (CaRotationBenchmark).
+   */
+  static final int DEFAULT_REBUILDS = 4;
   /** One constant script: nothing from the inventory or an event is ever part of it. */
   static final String PROBE = "cat /etc/os-release 2>/dev/null; echo '#tools'; command -v curl || true; "
       + "command -v wget || true";
@@ -43,10 +49,27 @@ public final class TrustActivitiesImpl implements TrustActivities {
 
   private final Authority authority;
   private final PluginRegistry catalog;
+  private final Semaphore rebuilds;
 
   public TrustActivitiesImpl(Authority authority, PluginRegistry catalog) {
+    this(authority, catalog, rebuildsFromEnvironment());
+  }
+
+  /** {@code rebuilds}: how many trust store rebuilds this worker runs at once, on all guests together. */
+  public TrustActivitiesImpl(Authority authority, PluginRegistry catalog, int rebuilds) {
     this.authority = authority;
     this.catalog = catalog;
+    this.rebuilds = new Semaphore(rebuilds, true);
+  }
+
+  /** PHOENIX_TRUST_REBUILDS, default {@value #DEFAULT_REBUILDS}. */
+  static int rebuildsFromEnvironment() {
+    String value = System.getenv("PHOENIX_TRUST_REBUILDS");
+    try {
+      return value == null || value.isBlank() ? DEFAULT_REBUILDS : Math.max(1, Integer.parseInt(value.strip()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("PHOENIX_TRUST_REBUILDS: not a whole number: " + value, e);
+    }
   }
 
   @Override
@@ -117,12 +140,23 @@ public final class TrustActivitiesImpl implements TrustActivities {
     });
   }
 
-  /** Runs the store's rebuild, if it has one; true when it ran. */
-  private static boolean rebuild(Transport transport, TargetSpec target, TrustStore store) {
+  /** Runs the store's rebuild, if it has one, {@code rebuilds} at a time; true when it ran. */
+  private boolean rebuild(Transport transport, TargetSpec target, TrustStore store) {
     if (store.rebuild() == null) {
       return false;
     }
-    ExecResult rebuilt = transport.exec(store.rebuild(), REBUILD_TIMEOUT);
+    ExecResult rebuilt;
+    try {
+      rebuilds.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to rebuild " + store.path(), e);
+    }
+    try {
+      rebuilt = transport.exec(store.rebuild(), REBUILD_TIMEOUT);
+    } finally {
+      rebuilds.release();
+    }
     if (!rebuilt.succeeded()) {
       throw FailureType.COMMAND_FAILED.failure("`" + String.join(" ", store.rebuild()) + "` on "
           + target.guestId() + " exited " + rebuilt.exitCode() + ": " + rebuilt.tail());

@@ -86,7 +86,7 @@ public final class SimulatedGuest {
   public void resetTrust() {
     Commands.run(List.of("nsenter", "-t", Long.toString(sshd.pid()), "-m", "--", "sh", "-c",
         "rm -rf /usr/local/share/ca-certificates/phoenix_ca*.crt /etc/traefik/ssl/* /etc/docker/certs.d/* "
-            + "&& update-ca-certificates --fresh >/dev/null 2>&1"));
+            + "&& update-ca-certificates >/dev/null 2>&1"));
   }
 
   /** Logins sshd accepted so far: one per TCP connection that authenticated. */
