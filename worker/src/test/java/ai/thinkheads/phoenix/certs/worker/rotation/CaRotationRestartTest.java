@@ -40,11 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A root rotation survives its worker: worker JVMs started as operators start them ({@code run --inventory}),
- * SIGKILLed in the middle of the overlap and in the middle of re-issuing, on a Temporal server in this JVM, with
- * two local CAs (each its own root) and two sshd guests (the first serving its certificate through nginx). Each
- * restarted worker carries the rotation on from where it was, and the guests show it: their trust bundles, the
- * chain files and what nginx serves. And abort during re-issue, through a worker JVM: both roots stay in every
- * guest's bundle and the old CA issues the next renewals.
+ * SIGKILLed in the middle of the overlap, of re-issuing, of the grace period and of retiring, on a Temporal server
+ * in this JVM, with two local CAs (each its own root) and two sshd guests (the first serving its certificate
+ * through nginx). Each restarted worker carries the rotation on from where it was, and the guests show it: their
+ * trust bundles, the chain files and what nginx serves. And abort during re-issue, through a worker JVM: both
+ * roots stay in every guest's bundle and the old CA issues the next renewals.
  */
 class CaRotationRestartTest {
 
@@ -84,7 +84,7 @@ class CaRotationRestartTest {
   }
 
   @Test
-  void killedInTheOverlapAndInReissueTheRotationResumesAndFinishesOnTheNewRoot() throws Exception {
+  void killedInEachPhaseTheRotationResumesAndFinishesOnTheNewRoot() throws Exception {
     X509Certificate[] roots = issueAndOnboard();
     X509Certificate oldRoot = roots[0];
     X509Certificate newRoot = roots[1];
@@ -93,6 +93,7 @@ class CaRotationRestartTest {
     probe.start();
     try {
       startRotation();
+      // four SIGKILLs: in the overlap, in re-issue, in the grace period, while retiring
       RotationProgress overlap = awaitRotation(p -> p.phase() == RotationPhase.OVERLAP);
       kill();
       assertTrue(overlap.guestsDone() < 2, "killed before the overlap was over: " + overlap);
@@ -114,7 +115,13 @@ class CaRotationRestartTest {
       for (int g = 0; g < 2; g++) {
         assertEquals(List.of(true, true), List.of(trusts(g, oldRoot), trusts(g, newRoot)), "guest " + g);
       }
+      // killed in the grace period, and again while retiring: the replacements carry on
+      kill();
+      worker = workers.start(estate.inventory(), port, "in-grace-kill");
       client.newWorkflowStub(RotationWorkflow.class, RotationWorkflow.WORKFLOW_ID).retireNow();
+      awaitRotation(p -> p.phase() == RotationPhase.RETIRE);
+      kill();
+      worker = workers.start(estate.inventory(), port, "in-retire-kill");
       RotationProgress done = awaitRotation(p -> p.phase() == RotationPhase.DONE);
       assertEquals(2, done.guestsDone(), done.toString());
       assertEquals(2, done.certificatesDone(), done.toString());
