@@ -46,6 +46,8 @@ import java.util.Set;
  */
 public final class CertificateActivitiesImpl implements CertificateActivities {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CertificateActivitiesImpl.class);
+
   static final String STAGED = ".staged";
   /**
    * The pair a cycle replaced: its rollback point. It becomes the .bak when the cycle settles; a rollback copies
@@ -95,6 +97,8 @@ public final class CertificateActivitiesImpl implements CertificateActivities {
     CertificateSpec spec = authority.certificate(estate, ref);
     return ActivityGuard.run(() -> {
       Issuer issuer = estate.issuer();
+      log.info("{}: issuing from the {} CA with root {} ({})", spec.name(), issuer.type(),
+          CertificateFacts.fingerprint(issuer.root()).substring(0, 16), estate);
       Transport transport = transport(spec);
       KeyPair keys = KeyPairs.generate(spec.key());
       List<String> sans = spec.sans().stream().map(SubjectNames::canonical).toList();

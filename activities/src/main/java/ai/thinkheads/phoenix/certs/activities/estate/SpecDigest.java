@@ -31,6 +31,18 @@ public final class SpecDigest {
     }
   }
 
+  /**
+   * The digest of any value Jackson can write (records, maps, lists), maps in key order: {@code toString()} of an
+   * immutable map iterates in an order that differs between JVMs.
+   */
+  public static String ofValue(Object value) {
+    try {
+      return of(CANONICAL.writeValueAsBytes(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot digest " + value + ": " + e.getMessage(), e);
+    }
+  }
+
   /** SHA-256 of {@code bytes}, the first 16 hex digits: enough to tell versions of one entry apart. */
   public static String of(byte[] bytes) {
     try {

@@ -62,7 +62,8 @@ public record InventorySnapshot(Inventory inventory, Issuer issuer, String diges
 
   /** An id of a CA's settings (not of the files they name): what a rotation records of the CAs it moves between. */
   public static String caId(Settings ca) {
-    return SpecDigest.of(String.valueOf(ca));
+    // the same in every worker: the rotation records these ids, and each worker matches its own against them
+    return SpecDigest.ofValue(ca);
   }
 
   @Override
@@ -79,7 +80,7 @@ public record InventorySnapshot(Inventory inventory, Issuer issuer, String diges
 
   /** The CA's settings and the contents of the files they name. */
   static String caDigest(Settings ca, List<java.nio.file.Path> caFiles) {
-    return SpecDigest.of(ca + "/" + ReferencedFiles.digest(caFiles));
+    return SpecDigest.of(SpecDigest.ofValue(ca) + "/" + ReferencedFiles.digest(caFiles));
   }
 
   @Override

@@ -120,6 +120,12 @@ public final class RotatingEstate implements Estate {
     return inventory.guest(ref);
   }
 
+  @Override
+  public String toString() {
+    return inventory.caPair().map(p -> "rotation " + p.fromId() + " -> " + p.toId() + ": "
+        + phase.map(Enum::name).orElse("not started")).orElse("no rotation");
+  }
+
   /** The inventory's audit section (without this the worker audited with the defaults: 24h, no listed source). */
   @Override
   public ai.thinkheads.phoenix.certs.activities.audit.AuditSpec audit() {
