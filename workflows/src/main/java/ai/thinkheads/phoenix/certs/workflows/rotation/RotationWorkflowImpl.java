@@ -183,6 +183,8 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     for (String guest : guests) {
       if (!guestsDone.contains(guest) && !inFlight.contains(guest) && queued.add(guest)) {
         added.add(guest);
+        // how long a guest has not answered counts from when it was asked for, slot or not
+        startedAt.put(guest, Workflow.currentTimeMillis());
       }
     }
     if (boundedOnboarding) {
@@ -207,7 +209,6 @@ public class RotationWorkflowImpl implements RotationWorkflow {
         return;
       }
       inFlight.add(guest);
-      startedAt.put(guest, Workflow.currentTimeMillis());
       Async.procedure(() -> {
         try {
           onboard(guest);
@@ -334,11 +335,14 @@ public class RotationWorkflowImpl implements RotationWorkflow {
     }
     List<String> why = new ArrayList<>();
     waiting.forEach((what, reason) -> why.add(what + ": " + reason));
-    for (String guest : inFlight) {
+    List<String> asked = new ArrayList<>(inFlight);
+    asked.addAll(queued);
+    for (String guest : asked) {
       if (!waiting.containsKey("guest " + guest) && Workflow.currentTimeMillis() - startedAt.getOrDefault(guest,
           Workflow.currentTimeMillis()) >= Math.min(SLOW_GUEST.toMillis(), request.guestWait().toMillis())) {
-        why.add("guest " + guest + ": not answering yet (onboarding waits for it, then it is retried every "
-            + every() + ")");
+        why.add("guest " + guest + (queued.contains(guest) ? ": waiting for one of " + request.concurrency()
+            + " onboarding slots" : ": not answering yet (onboarding waits for it, then it is retried every "
+            + every() + ")"));
       }
     }
     int guestsTotal = plan.rootChanges() ? plan.guests().size() : 0;

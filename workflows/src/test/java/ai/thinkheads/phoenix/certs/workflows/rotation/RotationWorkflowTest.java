@@ -273,6 +273,24 @@ class RotationWorkflowTest {
   }
 
   @Test
+  void aGuestWaitingForASlotBehindOneThatHangsIsReportedToo() {
+    HANGING.add("101");
+    RotationWorkflow rotation = start(new RotationRequest(RotationTarget.NEXT, "test", null, false, 1,
+        Duration.ofSeconds(20)));
+    env.sleep(Duration.ofSeconds(28));
+    RotationProgress reissuing = rotation.progress();
+    assertEquals(RotationPhase.REISSUE, reissuing.phase(), reissuing.toString());
+    assertEquals(0, reissuing.guestsDone(), reissuing.toString());
+    assertTrue(reissuing.waiting().stream().anyMatch(w -> w.startsWith("guest 101: not answering yet")),
+        reissuing.toString());
+    assertTrue(reissuing.waiting().stream().anyMatch(w -> w.equals("guest 102: waiting for one of 1 onboarding "
+        + "slots")), reissuing.toString());
+    HANGING.clear();
+    env.sleep(Duration.ofMinutes(2));
+    assertEquals(3, rotation.progress().guestsDone(), rotation.progress().toString());
+  }
+
+  @Test
   void guestsAreOnboardedConcurrencyAtATime() {
     slow = true;
     start(new RotationRequest(RotationTarget.NEXT, "test", null, true, 2));
