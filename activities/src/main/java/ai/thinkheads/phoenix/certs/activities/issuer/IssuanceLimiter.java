@@ -33,6 +33,8 @@ public final class IssuanceLimiter {
   /** When the next request may start (System.nanoTime), for the rate and after a busy answer. */
   private long nextStart = System.nanoTime();
   private long busyAnswers;
+  /** Until when a busy answer holds every request back (System.nanoTime). */
+  private long pausedUntil = System.nanoTime();
 
   /** Requests per second and at once when nothing is configured: a step-ca signs far faster than this. */
   public static final double DEFAULT_RATE = 50;
@@ -125,15 +127,26 @@ public final class IssuanceLimiter {
     }
   }
 
-  /** Takes the next start time (each request one interval after the one before) and sleeps until it. */
+  /**
+   * Takes the next start time (each request one interval after the one before) and sleeps until it; a busy answer
+   * that came meanwhile sends it back for a turn after the pause (CI caught one sent 20 ms after a Retry-After).
+   */
   private void waitForTurn(long deadline) {
-    long start;
-    synchronized (lock) {
-      long now = System.nanoTime();
-      start = Math.max(now, nextStart);
-      nextStart = start + (long) (1e9 / rate);
+    while (true) {
+      long start;
+      synchronized (lock) {
+        long now = System.nanoTime();
+        start = Math.max(now, nextStart);
+        nextStart = start + (long) (1e9 / rate);
+      }
+      sleepUntil(Math.min(start, deadline));
+      synchronized (lock) {
+        long now = System.nanoTime();
+        if (pausedUntil - now <= 0 || now - deadline >= 0) {
+          return;
+        }
+      }
     }
-    sleepUntil(Math.min(start, deadline));
   }
 
   private void succeeded() {
@@ -155,6 +168,7 @@ public final class IssuanceLimiter {
       busyAnswers++;
       rate = Math.max(configuredRate / 64, rate / 2);
       nextStart = Math.max(nextStart, now + pause.toNanos());
+      pausedUntil = Math.max(pausedUntil, now + pause.toNanos());
     }
     log.warn("{}: the CA is busy ({}); every request to it waits {} ms, then {} per second", what,
         busy.getMessage(), pause.toMillis(), String.format("%.2f", rate()));
