@@ -42,7 +42,15 @@ public final class LoopbackTestServer implements Closeable {
 
   /** Starts the services and listens on the loopback address at {@code port} (0: any free port). */
   public static LoopbackTestServer start(int port) {
+    return start(port, true);
+  }
+
+  /** As {@link #start(int)}; {@code discardLockLog} false leaves the test server's lock event log as it is. */
+  static LoopbackTestServer start(int port, boolean discardLockLog) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
+    if (discardLockLog) {
+      LockEventLog.discardEvents(services);
+    }
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     ServerBuilder<?> builder = NettyServerBuilder.forAddress(loopback, InsecureServerCredentials.create());
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
@@ -55,6 +63,10 @@ public final class LoopbackTestServer implements Closeable {
       services.close();
       throw e;
     }
+  }
+
+  TestServicesStarter services() {
+    return services;
   }
 
   /** The address the gRPC server listens on. */
