@@ -38,13 +38,15 @@ class IssuanceLimiterTest {
   @Test
   void aStormReachesTheCaAtTheConfiguredRateAndConcurrency() throws Exception {
     Watched ca = new Watched(new LocalCaIssuer(dir.resolve("ca"), "Limiter Test"), 0, null);
-    LimitedIssuer limited = new LimitedIssuer(ca, new IssuanceLimiter(20, 2));
+    IssuanceLimiter limiter = new IssuanceLimiter(20, 2);
+    LimitedIssuer limited = new LimitedIssuer(ca, limiter);
     int requests = 30;
     long started = System.nanoTime();
     List<X509Certificate> issued = storm(limited, requests, 8);
     double seconds = (System.nanoTime() - started) / 1e9;
 
     assertEquals(requests, issued.size());
+    assertEquals(requests, limiter.sent(), "requests counted as sent to the CA");
     assertEquals(requests, new HashSet<>(issued.stream().map(X509Certificate::getSerialNumber).toList()).size());
     assertTrue(ca.mostAtOnce.get() <= 2, "at most 2 at once, saw " + ca.mostAtOnce.get());
     // 30 requests spaced 50 ms apart: the first at once, the last 1.45 s later
@@ -64,6 +66,7 @@ class IssuanceLimiterTest {
 
     assertEquals(12, issued.size(), "every certificate issued, none failed");
     assertEquals(3, limiter.busyAnswers());
+    assertEquals(15, limiter.sent(), "12 signed and 3 answered busy, each sent once");
     assertTrue(seconds >= 1.0, "everyone waited the CA's Retry-After: " + seconds + " s");
     assertTrue(ca.firstStartAfterBusy() >= 950, "no request was sent within the CA's Retry-After: "
         + ca.firstStartAfterBusy() + " ms");
