@@ -182,6 +182,14 @@ class ScaleBenchmark {
         out.add(memory(count) + " (after the storm)");
         Thread.sleep(65_000); // the embedded server's retention sweeps closed runs once a minute
         out.add(memory(count) + " (after the storm and a retention sweep)");
+        // the server's timeouts of the storm's finished tasks (activities: 2 min) fire for a while after it; once
+        // they are gone, idle is idle
+        Thread.sleep(90_000);
+        Map<String, Long> lateBefore = threadCpu();
+        double late = cpuPercent(window);
+        out.add(String.format("N=%d: process CPU, nothing due, dev table on, over %d s from 2.5 min after the storm: "
+            + "%.2f%% of a core; by thread: %s", count, window.toSeconds(), late,
+            busiest(lateBefore, threadCpu(), window)));
         int top = Integer.getInteger("scale.histogram", 0);
         if (top > 0) {
           out.add(histogram(top));
