@@ -96,11 +96,11 @@ public final class LoopbackTestServer implements Closeable {
 
   /** As {@link #start(int)}; {@code discardLockLog} false leaves the test server's lock event log as it is. */
   static LoopbackTestServer start(int port, boolean discardLockLog) {
+    int keep = keepRuns(KEEP_RUNS); // a bad value fails before anything is started
     TestServicesStarter services = new TestServicesStarter(true, 0);
     if (discardLockLog) {
       LockEventLog.discardEvents(services);
     }
-    int keep = keepRuns(KEEP_RUNS);
     ClosedRunRetention retention = keep < 0 ? null : ClosedRunRetention.of(services, keep);
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     ServerBuilder<?> builder = NettyServerBuilder.forAddress(loopback, InsecureServerCredentials.create());
