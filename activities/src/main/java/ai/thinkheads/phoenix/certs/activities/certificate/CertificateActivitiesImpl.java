@@ -38,6 +38,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The certificate steps on real issuers and transports. Every method is idempotent: a retry after a crash at
@@ -46,7 +48,7 @@ import java.util.Set;
  */
 public final class CertificateActivitiesImpl implements CertificateActivities {
 
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CertificateActivitiesImpl.class);
+  private static final Logger log = LoggerFactory.getLogger(CertificateActivitiesImpl.class);
 
   static final String STAGED = ".staged";
   /**
